@@ -1,0 +1,35 @@
+"""The NightWatch schema: SQLAlchemy 2 typed ORM models, one module per part of the domain."""
+from db.models.audit import AuditEvent
+from db.models.base import Base
+from db.models.duty import Assignment, CheckIn, PointsEntry, Shift, ShiftCampaign
+from db.models.geography import Checkpoint, District, DutyPost, Grid, Place, Route, RouteStop
+from db.models.incidents import Dispatch, Hazard, OutreachEvent, Tip
+from db.models.people import Account, AccountDistrict, AccountToken, LastPosition, Person, Shop, Team
+
+__all__ = [
+    "Account",
+    "AccountDistrict",
+    "AccountToken",
+    "Assignment",
+    "AuditEvent",
+    "Base",
+    "CheckIn",
+    "Checkpoint",
+    "Dispatch",
+    "District",
+    "DutyPost",
+    "Grid",
+    "Hazard",
+    "LastPosition",
+    "OutreachEvent",
+    "Person",
+    "Place",
+    "PointsEntry",
+    "Route",
+    "RouteStop",
+    "Shift",
+    "ShiftCampaign",
+    "Shop",
+    "Team",
+    "Tip",
+]

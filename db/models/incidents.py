@@ -1,0 +1,147 @@
+"""What happens on the street: tips and their dispatches, hazards, and outreach events."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.models.base import Base, Located
+from db.types import JSONDoc, UTCDateTime, utcnow, vocab
+from nightwatch.vocab import (
+    DispatchStatus,
+    HazardCategory,
+    HazardStatus,
+    Outcome,
+    OutreachKind,
+    TipCategory,
+    TipSource,
+    TipStatus,
+    Urgency,
+)
+
+
+class Tip(Located, Base):
+    """A 线索: something a merchant, caller or patrol reported, and every step it took."""
+
+    __tablename__ = "tip"
+    __table_args__ = (
+        UniqueConstraint("idempotency_key"),
+        Index(None, "district_id", "status", "received_at"),
+        Index(None, "district_id", "received_at", "cell"),
+        Index(None, "shop_id", "received_at"),
+        Index(None, "reporter_account_id", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id", ondelete="CASCADE"))
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id", ondelete="SET NULL"), index=True)
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shop.id", ondelete="SET NULL"))
+    reporter_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    reporter_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    # A caller's own words about who they are, for tips logged on someone's behalf (personal data).
+    caller_name: Mapped[str | None] = mapped_column(String(80))
+    caller_phone: Mapped[str | None] = mapped_column(String(20))
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[TipSource] = mapped_column(vocab(TipSource), default=TipSource.MERCHANT_APP)
+    category: Mapped[TipCategory] = mapped_column(vocab(TipCategory))
+    urgency: Mapped[Urgency] = mapped_column(vocab(Urgency), default=Urgency.NORMAL)
+    text: Mapped[str] = mapped_column(Text, default="")
+    location_note: Mapped[str | None] = mapped_column(String(200))
+    photo_path: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[TipStatus] = mapped_column(vocab(TipStatus), default=TipStatus.RECEIVED)
+    outcome: Mapped[Outcome | None] = mapped_column(vocab(Outcome))
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tip.id", ondelete="SET NULL"), index=True)
+    # A key the posting form carries, so a double submit on a flaky connection makes one tip.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
+    duty_date: Mapped[date]
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    on_scene_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    referred_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    dispatches: Mapped[list[Dispatch]] = relationship(back_populates="tip", order_by="Dispatch.id")
+
+
+class Dispatch(Base):
+    """A tip pushed point-to-point to one responder (情指行), and how they answered."""
+
+    __tablename__ = "dispatch"
+    __table_args__ = (UniqueConstraint("tip_id", "person_id"), Index(None, "person_id", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tip_id: Mapped[int] = mapped_column(ForeignKey("tip.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    sent_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    status: Mapped[DispatchStatus] = mapped_column(vocab(DispatchStatus), default=DispatchStatus.SENT)
+    # Distance from the responder's last known position when sent, in metres.
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    on_scene_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    outcome: Mapped[Outcome | None] = mapped_column(vocab(Outcome))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    tip: Mapped[Tip] = relationship(back_populates="dispatches")
+
+
+class Hazard(Located, Base):
+    """A 隐患 found on patrol or reported, tracked until rectified and re-inspected."""
+
+    __tablename__ = "hazard"
+    __table_args__ = (
+        Index(None, "district_id", "status", "due_on"),
+        Index(None, "shop_id", "found_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id", ondelete="CASCADE"))
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id", ondelete="SET NULL"), index=True)
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shop.id", ondelete="SET NULL"))
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"), index=True)
+    tip_id: Mapped[int | None] = mapped_column(ForeignKey("tip.id", ondelete="SET NULL"), index=True)
+    found_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    category: Mapped[HazardCategory] = mapped_column(vocab(HazardCategory))
+    description: Mapped[str] = mapped_column(Text, default="")
+    responsible_party: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[HazardStatus] = mapped_column(vocab(HazardStatus), default=HazardStatus.REPORTED)
+    photo_path: Mapped[str | None] = mapped_column(String(255))
+    after_photo_path: Mapped[str | None] = mapped_column(String(255))
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    due_on: Mapped[date | None]
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    rectified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reinspect_on: Mapped[date | None]
+    reinspected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class OutreachEvent(Located, Base):
+    """An anti-fraud booth or safety outreach (地摊警务, 反诈宣传) and what it reached."""
+
+    __tablename__ = "outreach_event"
+    __table_args__ = (Index(None, "district_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id", ondelete="CASCADE"))
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id", ondelete="SET NULL"), index=True)
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[OutreachKind] = mapped_column(vocab(OutreachKind))
+    title: Mapped[str] = mapped_column(String(120))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Materials handed out, e.g. {"fan": 200, "bag": 80, "napkin": 500}.
+    materials: Mapped[dict[str, int]] = mapped_column(JSONDoc, default=dict)
+    people_reached: Mapped[int] = mapped_column(default=0)
+    app_installs: Mapped[int] = mapped_column(default=0)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+__all__ = ["Tip", "Dispatch", "Hazard", "OutreachEvent"]

@@ -1,0 +1,83 @@
+"""Engines and session factories: SQLite file by default, PostgreSQL when the URL says so."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "nightwatch.sqlite3"
+URL_VARIABLE = "NIGHTWATCH_DATABASE_URL"
+# How long a SQLite writer waits for another writer before giving up, in milliseconds.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def database_url(env: dict[str, str] | None = None) -> str:
+    """The configured database URL, or the embedded SQLite file when none is set."""
+    env = os.environ if env is None else env
+    url = env.get(URL_VARIABLE, "").strip()
+    if not url:
+        return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def is_default_database(url: str) -> bool:
+    """True when the URL is the embedded SQLite file (demo data is seeded there on first run)."""
+    return url == f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """An engine that never shows statement parameters in errors; SQLite gets its pragmas."""
+    url = url or database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, **kwargs)
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, hide_parameters=True, **kwargs)
+
+
+def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
+    """SQLite with WAL, foreign keys, a busy timeout, secure delete, and BEGIN IMMEDIATE."""
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    connect_args = kwargs.pop("connect_args", {})
+    connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
+    connect_args.setdefault("check_same_thread", False)
+    engine = create_engine(url, hide_parameters=True, connect_args=connect_args, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's begin event, not pysqlite, decide how transactions start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "foreign_keys=ON",
+            f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+            "secure_delete=ON",
+            "synchronous=NORMAL",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(connection: Any) -> None:
+        # A deferred BEGIN that later writes fails at once with "database is locked" when
+        # another writer got in first; IMMEDIATE takes the write lock up front and waits.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker:
+    """Sessions that keep loaded values readable after commit (services return them)."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
