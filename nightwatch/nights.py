@@ -1,0 +1,86 @@
+"""The night-first time model: aware UTC instants, duty dates, and how a night is shown.
+
+A night shift crosses midnight, so a shift is two aware instants plus its 勤务日 (duty
+date): the local date on which the night begins. Everything here is pure.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+# Local hour before which an instant still belongs to the previous night (03:00 is "last night").
+NIGHT_ROLLOVER_HOUR = 6
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A stretch of time from `starts_at` (inclusive) to `ends_at` (exclusive), both aware UTC."""
+
+    starts_at: datetime
+    ends_at: datetime
+
+    def __post_init__(self) -> None:
+        for instant in (self.starts_at, self.ends_at):
+            if instant.tzinfo is None or instant.utcoffset() is None:
+                raise ValueError("a slot needs aware instants")
+        if self.ends_at <= self.starts_at:
+            raise ValueError("a slot must end after it starts")
+
+    @property
+    def hours(self) -> float:
+        """Length in hours."""
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+
+def overlaps(a: Slot, b: Slot) -> bool:
+    """True when the two slots share any instant (end is exclusive)."""
+    return a.starts_at < b.ends_at and b.starts_at < a.ends_at
+
+
+def duty_date_of(instant: datetime, tz: str = DEFAULT_TIMEZONE) -> date:
+    """The night an instant belongs to: its local date, or the day before until the rollover hour."""
+    local = instant.astimezone(ZoneInfo(tz))
+    return (local - timedelta(hours=NIGHT_ROLLOVER_HOUR)).date()
+
+
+def night_slot(duty_date: date, start: time, end: time, tz: str = DEFAULT_TIMEZONE) -> Slot:
+    """The slot of a shift on a duty date from local wall times; an end at or before the start is next day.
+
+    A start before the rollover hour (00:00–06:00) is the early morning after the duty date.
+    """
+    zone = ZoneInfo(tz)
+    start_day = duty_date + timedelta(days=1) if start.hour < NIGHT_ROLLOVER_HOUR else duty_date
+    end_day = start_day + timedelta(days=1) if end <= start else start_day
+    starts_at = datetime.combine(start_day, start, tzinfo=zone).astimezone(timezone.utc)
+    ends_at = datetime.combine(end_day, end, tzinfo=zone).astimezone(timezone.utc)
+    return Slot(starts_at, ends_at)
+
+
+def format_slot(slot: Slot, tz: str = DEFAULT_TIMEZONE, duty_date: date | None = None) -> str:
+    """Local wall times with day offsets from the duty date: ``22:00–06:00 (+1)``."""
+    zone = ZoneInfo(tz)
+    start, end = slot.starts_at.astimezone(zone), slot.ends_at.astimezone(zone)
+    base = duty_date or start.date()
+    start_text = start.strftime("%H:%M") + _offset(start.date(), base)
+    end_text = end.strftime("%H:%M") + _offset(end.date(), base)
+    return f"{start_text}–{end_text}"
+
+
+def _offset(day: date, base: date) -> str:
+    days = (day - base).days
+    return f" (+{days})" if days > 0 else (f" ({days})" if days < 0 else "")
+
+
+def window_of_night(duty_date: date, tz: str = DEFAULT_TIMEZONE) -> Slot:
+    """The whole night of a duty date: from the rollover hour that day to the rollover hour the next."""
+    zone = ZoneInfo(tz)
+    start = datetime.combine(duty_date, time(NIGHT_ROLLOVER_HOUR), tzinfo=zone)
+    end = datetime.combine(duty_date + timedelta(days=1), time(NIGHT_ROLLOVER_HOUR), tzinfo=zone)
+    return Slot(start.astimezone(timezone.utc), end.astimezone(timezone.utc))
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """An aware UTC instant; a short spelling for tests and seeds."""
+    return datetime(year, month, day, hour, minute, tzinfo=timezone.utc)
