@@ -26,6 +26,7 @@ from db.session import make_engine, make_session_factory  # noqa: E402
 
 STRICT = os.environ.get("NIGHTWATCH_TESTS_STRICT") == "1"
 CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
 _counter = itertools.count()
 
 
@@ -108,6 +109,34 @@ def engine(db_url: str) -> Iterator[Engine]:
 def session_factory(engine: Engine) -> sessionmaker:
     """Sessions on the fresh database of this test."""
     return make_session_factory(engine)
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file holding the demo data for tonight, seeded once per session."""
+    from db.seed import seed_demo
+
+    path = tmp_path_factory.mktemp("seeded-template") / "seeded.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    seed_demo(make_session_factory(engine))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def seeded_sqlite_url(seeded_sqlite_template: Path, tmp_path: Path) -> str:
+    """A fresh SQLite file holding the demo data, for page and browser tests."""
+    return fresh_sqlite_url(seeded_sqlite_template, tmp_path)
+
+
+@pytest.fixture
+def app_env(monkeypatch: pytest.MonkeyPatch, seeded_sqlite_url: str) -> str:
+    """Point the app at a seeded SQLite file (AppTest runs the script in this process)."""
+    monkeypatch.setenv("NIGHTWATCH_DATABASE_URL", seeded_sqlite_url)
+    monkeypatch.setenv("NIGHTWATCH_DEMO", "0")
+    monkeypatch.delenv("NIGHTWATCH_LANG", raising=False)
+    return seeded_sqlite_url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,41 @@
+# NightWatch: `make run` starts the app on the embedded SQLite; `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+ADDRESS ?= 0.0.0.0
+
+.PHONY: run test install install-test upgrade seed bench-small clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Stamps re-install only when a requirements file changes.
+$(VENV)/.installed-run: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(PY) -m nightwatch prepare
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
+
+test: install-test
+	$(PY) -m pytest
+
+upgrade: install
+	$(PY) -m nightwatch upgrade
+
+seed: install
+	$(PY) -m nightwatch seed
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

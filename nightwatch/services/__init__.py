@@ -1,0 +1,1 @@
+"""Use cases: each takes a session factory keyword-only, owns its transaction, returns plain data."""

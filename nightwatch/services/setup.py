@@ -1,0 +1,80 @@
+"""Opening the store: the engine, migrations, and the demo data on the embedded database."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
+
+from db import migrate
+from db.models import District
+from db.seed import SeedReport, seed_demo
+from db.session import database_url, is_default_database, make_engine, make_session_factory
+from nightwatch.config import Settings
+
+
+@dataclass(frozen=True)
+class Store:
+    """A database the app talks to: where it is, its engine and its session factory."""
+
+    url: str
+    engine: Engine
+    session_factory: sessionmaker
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password hidden, for messages and logs."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @property
+    def wants_demo(self) -> bool:
+        """True when demo data belongs here: the embedded SQLite, unless NIGHTWATCH_DEMO says otherwise."""
+        demo = Settings.from_env().demo
+        return is_default_database(self.url) if demo is None else demo
+
+
+def open_store(url: str | None = None) -> Store:
+    """A store on the given URL, else the configured one, else the embedded SQLite file."""
+    url = url or database_url()
+    engine = make_engine(url)
+    return Store(url=url, engine=engine, session_factory=make_session_factory(engine))
+
+
+def upgrade_database(store: Store) -> str | None:
+    """Migrate the database to the newest schema; returns the revision it is at."""
+    if migrate.needs_upgrade(store.engine):
+        migrate.upgrade(store.engine)
+    return migrate.current_revision(store.engine)
+
+
+def has_districts(store: Store) -> bool:
+    """True when the database already holds at least one district."""
+    with store.session_factory() as session:
+        return bool(session.scalar(select(func.count()).select_from(District)))
+
+
+def seed_demo_data(store: Store, *, if_empty: bool = False, today: date | None = None) -> SeedReport | None:
+    """Load the demo data (idempotent); with if_empty, only into a database without districts."""
+    if if_empty and has_districts(store):
+        return None
+    return seed_demo(store.session_factory, today=today)
+
+
+def prepare(store: Store, *, today: date | None = None) -> SeedReport | None:
+    """Migrate when needed; where demo data belongs, top it up so tonight always has some."""
+    upgrade_database(store)
+    if store.wants_demo:
+        return seed_demo_data(store, today=today)
+    return None
+
+
+def configured_url() -> str:
+    """The database URL this process is configured for."""
+    return database_url()

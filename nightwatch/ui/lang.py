@@ -1,0 +1,43 @@
+"""The viewer's language, kept in one session key shared by every page."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+import streamlit as st
+
+from nightwatch import i18n
+from nightwatch.config import Settings
+
+LANGUAGE_KEY = "lang"
+LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
+
+
+def current_language() -> str:
+    """The language chosen in this session, else the configured default, else zh-CN."""
+    if LANGUAGE_KEY not in st.session_state:
+        st.session_state[LANGUAGE_KEY] = i18n.language_from(Settings.from_env().language)
+    return st.session_state[LANGUAGE_KEY]
+
+
+def t(key: str, **values: object) -> str:
+    """A catalog message in the viewer's language."""
+    return i18n.t(key, current_language(), **values)
+
+
+def vocab_label(member: StrEnum) -> str:
+    """A vocabulary value as the viewer reads it."""
+    return i18n.label(member, current_language())
+
+
+def language_picker() -> None:
+    """A switch between the catalog's languages; the choice holds on every page."""
+    def _chosen() -> None:
+        # Clicking the selected option again deselects it; keep the language then.
+        st.session_state[LANGUAGE_KEY] = st.session_state["_lang_picker"] or current_language()
+
+    languages = list(i18n.LANGUAGES)
+    st.session_state["_lang_picker"] = current_language()
+    st.segmented_control(
+        t("menu.language"), languages, format_func=LANGUAGE_NAMES.get, key="_lang_picker", on_change=_chosen,
+        label_visibility="collapsed",
+    )

@@ -1,0 +1,50 @@
+"""In a real browser: the home and about pages render with Chinese visible, at phone and desktop size."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app_server import running_app
+from conftest import ARTIFACTS
+
+pytestmark = pytest.mark.e2e
+SIZES = {"desktop": {"width": 1400, "height": 900}, "phone": {"width": 390, "height": 844}}
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_selector("[data-testid=stApp]", timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_shows_tonights_districts_in_chinese(browser, seeded_sqlite_url, tmp_path, size):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with running_app(seeded_sqlite_url, tmp_path / "app.log") as base:
+        page = browser.new_context(viewport=SIZES[size], locale="zh-CN").new_page()
+        page.goto(base + "/")
+        settle(page)
+        page.locator("h1", has_text="今夜概览").wait_for(timeout=30_000)
+        page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=30_000)
+        assert page.locator("[data-testid=stException]").count() == 0
+        page.screenshot(path=ARTIFACTS / f"home-{size}.png", full_page=True)
+
+        page.goto(base + "/about")
+        settle(page)
+        page.locator("h3", has_text="取材的报道").wait_for(timeout=30_000)
+        assert page.locator("[data-testid=stException]").count() == 0
+        page.screenshot(path=ARTIFACTS / f"about-{size}.png", full_page=True)
