@@ -1,0 +1,119 @@
+"""The migrations build exactly the models' schema, with the double-booking guard, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import Engine, inspect, text
+
+from db.migrate import alembic_config, current_revision, downgrade, head_revision, needs_upgrade, upgrade
+from db.models import Base
+from db.session import make_engine
+
+SQLITE_GUARD = {
+    "assignment_no_overlap_insert",
+    "assignment_no_overlap_update",
+    "assignment_interval_insert",
+    "assignment_interval_update",
+    "shift_moves_assignments",
+}
+POSTGRESQL_TRIGGERS = {"assignment_interval_matches_shift", "shift_moves_assignments"}
+POSTGRESQL_EXCLUSION = "ex_assignment_person_overlap"
+POSTGRESQL_FUNCTIONS = {f"{name}()" for name in POSTGRESQL_TRIGGERS}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on a database that has never been migrated, on each backend in turn."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    else:
+        server = request.getfixturevalue("postgres")
+        name = f"nw_empty_{uuid.uuid4().hex[:12]}"
+        admin = make_engine(server.url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        engine = make_engine(server.url_for(name))
+    yield engine
+    engine.dispose()
+
+
+def guard_objects(engine: Engine) -> set[str]:
+    """The triggers, trigger functions and exclusion constraints that keep one person off two overlapping shifts."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            return set(connection.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        triggers = connection.scalars(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"))
+        exclusions = connection.scalars(text("SELECT conname FROM pg_constraint WHERE contype = 'x'"))
+        functions = connection.scalars(text(
+            "SELECT proname || '()' FROM pg_proc"
+            " WHERE pronamespace = 'public'::regnamespace AND prorettype = 'trigger'::regtype"
+        ))
+        return set(triggers) | set(exclusions) | set(functions)
+
+
+def expected_guard(engine: Engine) -> set[str]:
+    """The guard objects migration 0001 makes on this backend."""
+    if engine.dialect.name == "sqlite":
+        return SQLITE_GUARD
+    return POSTGRESQL_TRIGGERS | POSTGRESQL_FUNCTIONS | {POSTGRESQL_EXCLUSION}
+
+
+def assert_schema_is_the_models(engine: Engine) -> None:
+    """Alembic finds nothing to add, drop or alter; the guard is in place."""
+    command.check(alembic_config(engine))
+    assert set(inspect(engine).get_table_names()) == set(Base.metadata.tables) | {"alembic_version"}
+    assert guard_objects(engine) == expected_guard(engine)
+
+
+def test_upgrading_an_empty_database_builds_exactly_the_models_schema(empty_engine):
+    assert current_revision(empty_engine) is None
+    assert needs_upgrade(empty_engine)
+
+    upgrade(empty_engine)
+
+    assert current_revision(empty_engine) == head_revision()
+    assert not needs_upgrade(empty_engine)
+    assert_schema_is_the_models(empty_engine)
+
+
+def test_the_postgresql_guard_is_an_exclusion_on_person_and_interval_for_holding_statuses(postgres):
+    name = f"nw_guard_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(postgres.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    engine = make_engine(postgres.url_for(name))
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            definition = connection.scalar(text(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = :name"
+            ), {"name": POSTGRESQL_EXCLUSION})
+        assert definition.startswith("EXCLUDE USING gist (person_id WITH =, tstzrange(starts_at, ends_at, '[)'")
+        for status in ("assigned", "confirmed", "no_show", "done"):
+            assert f"'{status}'" in definition
+        for status in ("waitlisted", "withdrawn", "swapped"):
+            assert f"'{status}'" not in definition
+    finally:
+        engine.dispose()
+
+
+def test_downgrading_to_base_and_upgrading_again_rebuilds_it(empty_engine):
+    upgrade(empty_engine)
+
+    downgrade(empty_engine, "base")
+
+    assert current_revision(empty_engine) is None
+    assert needs_upgrade(empty_engine)
+    assert set(inspect(empty_engine).get_table_names()) == {"alembic_version"}
+    assert guard_objects(empty_engine) == set()
+
+    upgrade(empty_engine)
+
+    assert not needs_upgrade(empty_engine)
+    assert_schema_is_the_models(empty_engine)
