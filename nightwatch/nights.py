@@ -49,13 +49,34 @@ def night_slot(duty_date: date, start: time, end: time, tz: str = DEFAULT_TIMEZO
     """The slot of a shift on a duty date from local wall times; an end at or before the start is next day.
 
     A start before the rollover hour (00:00–06:00) is the early morning after the duty date.
+    A wall time that a spring-forward clock change skips means the moment the clock jumps.
     """
     zone = ZoneInfo(tz)
     start_day = duty_date + timedelta(days=1) if start.hour < NIGHT_ROLLOVER_HOUR else duty_date
     end_day = start_day + timedelta(days=1) if end <= start else start_day
-    starts_at = datetime.combine(start_day, start, tzinfo=zone).astimezone(timezone.utc)
-    ends_at = datetime.combine(end_day, end, tzinfo=zone).astimezone(timezone.utc)
+    starts_at, ends_at = wall_instant(start_day, start, zone), wall_instant(end_day, end, zone)
+    if ends_at <= starts_at:
+        raise ValueError(f"the clock change on {start_day} skips the whole of {start:%H:%M}–{end:%H:%M}")
     return Slot(starts_at, ends_at)
+
+
+def wall_instant(day: date, wall: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant a local clock shows `wall` on `day`; a skipped wall time gives the jump itself."""
+    local = datetime.combine(day, wall, tzinfo=zone)
+    instant = local.astimezone(timezone.utc)
+    if instant.astimezone(zone).replace(tzinfo=None) == local.replace(tzinfo=None):
+        return instant
+    # In a gap, reading the wall time with the offset after the change gives an instant before
+    # the jump, and with the offset before it an instant after; halve the span to the jump.
+    early, late = local.replace(fold=1).astimezone(timezone.utc), instant
+    early, late = min(early, late), max(early, late)
+    while late - early > timedelta(seconds=1):
+        middle = early + (late - early) / 2
+        if middle.astimezone(zone).utcoffset() == early.astimezone(zone).utcoffset():
+            early = middle
+        else:
+            late = middle
+    return late.replace(microsecond=0) + (timedelta(seconds=1) if late.microsecond else timedelta(0))
 
 
 def format_slot(slot: Slot, tz: str = DEFAULT_TIMEZONE, duty_date: date | None = None) -> str:
