@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "nightwatch.sqlite3"
 URL_VARIABLE = "NIGHTWATCH_DATABASE_URL"
 # How long a SQLite writer waits for another writer before giving up, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Execution option marking a read-only session's connection (see Sessions).
+READING = "nightwatch_reading"
 
 
 def database_url(env: dict[str, str] | None = None) -> str:
@@ -41,7 +45,22 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, hide_parameters=True, **kwargs)
+    engine = create_engine(url, hide_parameters=True, **kwargs)
+    event.listen(engine, "handle_error", _drop_detail)
+    return engine
+
+
+def _drop_detail(context: Any) -> None:
+    """Keep PostgreSQL's primary message only: its DETAIL line quotes the row's values (phones, names)."""
+    original = context.original_exception
+    diagnostics = getattr(original, "diag", None)
+    primary = getattr(diagnostics, "message_primary", None)
+    if not primary:
+        return
+    original.args = (primary,)
+    if context.sqlalchemy_exception is not None:
+        kind = type(original)
+        context.sqlalchemy_exception.args = (f"({kind.__module__}.{kind.__name__}) {primary}",)
 
 
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
@@ -70,14 +89,36 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(connection: Any) -> None:
-        # A deferred BEGIN that later writes fails at once with "database is locked" when
-        # another writer got in first; IMMEDIATE takes the write lock up front and waits.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(connection: Any) -> None:
+        # A deferred BEGIN that later writes fails at once with "database is locked" when another
+        # writer got in first; IMMEDIATE takes the write lock up front and waits its turn. Reads
+        # stay deferred so readers never queue, and query_only makes a write there fail loudly.
+        reading = bool(connection.get_execution_options().get(READING))
+        connection.exec_driver_sql(f"PRAGMA query_only = {'ON' if reading else 'OFF'}")
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker:
-    """Sessions that keep loaded values readable after commit (services return them)."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+class Sessions(sessionmaker):
+    """Sessions for reading (`sessions()`) and for writing (`with sessions.begin()`).
+
+    On SQLite a write transaction begins IMMEDIATE and a read transaction deferred and
+    query-only; elsewhere the two are the same. Loaded values stay readable after commit,
+    since services return them.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(bind=engine.execution_options(**{READING: True}), expire_on_commit=False)
+        self.writer = engine
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """A session in a write transaction, committed at the end of the block."""
+        with self(bind=self.writer) as session, session.begin():
+            yield session
+
+
+def make_session_factory(engine: Engine) -> Sessions:
+    """The session factory services take."""
+    return Sessions(engine)
