@@ -1,18 +1,33 @@
 """One catalog for every visible string: zh-CN first, English second.
 
 Keys are dotted (``page.home``, ``team_type.red_volunteer``); values are str.format templates.
-A test keeps both languages holding the same keys with the same placeholders.
+Each area of the app keeps its messages in `catalog/<area>.py` as ``key: (zh-CN, English)``,
+both languages side by side; a test keeps every message complete in both.
 """
 from __future__ import annotations
 
 import re
 from enum import StrEnum
 
-from nightwatch.i18n import en, zh_cn
+from nightwatch.i18n.catalog import about, access, cli, core, home, vocab
 
 DEFAULT_LANGUAGE = "zh-CN"
-CATALOGS: dict[str, dict[str, str]] = {"zh-CN": zh_cn.MESSAGES, "en": en.MESSAGES}
-LANGUAGES: tuple[str, ...] = tuple(CATALOGS)
+LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
+AREAS = (core, home, about, access, cli, vocab)
+
+
+def _build() -> dict[str, dict[str, str]]:
+    """Merge the areas into one dictionary per language; a key in two areas is a bug."""
+    merged: dict[str, tuple[str, str]] = {}
+    for area in AREAS:
+        clash = merged.keys() & area.MESSAGES.keys()
+        if clash:
+            raise ValueError(f"catalog keys defined twice: {sorted(clash)}")
+        merged.update(area.MESSAGES)
+    return {lang: {key: pair[index] for key, pair in merged.items()} for index, lang in enumerate(LANGUAGES)}
+
+
+CATALOGS: dict[str, dict[str, str]] = _build()
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
@@ -37,7 +52,4 @@ def language_from(value: str | None) -> str:
     """A supported language for a requested one (``zh``, ``en-US`` …), else the default."""
     if not value:
         return DEFAULT_LANGUAGE
-    value = value.strip().lower()
-    if value.startswith("en"):
-        return "en"
-    return DEFAULT_LANGUAGE
+    return "en" if value.strip().lower().startswith("en") else DEFAULT_LANGUAGE

@@ -1,0 +1,1 @@
+"""The catalog, one module per area of the app."""
