@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from db.models import (
+    Account,
     Assignment,
     CheckIn,
     Checkpoint,
@@ -37,6 +38,7 @@ from db.models import (
     Team,
     Tip,
 )
+from db.seed_accounts import seed_accounts
 from db.seed_activity import seed_duty
 from db.seed_hazards import seed_hazards, seed_outreach
 from db.seed_reference import seed_reference
@@ -49,7 +51,7 @@ from nightwatch.nights import DEFAULT_TIMEZONE, duty_date_of
 # Every table the demo seed writes, in the order they fill.
 SEEDED_TABLES = (
     District, Place, Grid, DutyPost, Team, Person, Shop, Checkpoint, Route, RouteStop, ShiftCampaign,
-    Shift, Assignment, CheckIn, PointsEntry, LastPosition, Tip, Dispatch, Hazard, OutreachEvent,
+    Shift, Assignment, CheckIn, PointsEntry, LastPosition, Tip, Dispatch, Hazard, OutreachEvent, Account,
 )
 
 
@@ -77,6 +79,7 @@ class SeedReport:
     dispatch: int
     hazard: int
     outreach_event: int
+    account: int
 
     @property
     def rows_added(self) -> int:
@@ -112,8 +115,6 @@ def seed_demo(session_factory: sessionmaker, *, today: date | None = None) -> Se
     before = table_counts(session_factory)
     with session_factory.begin() as session:
         seed_reference(session, today)
-    # Demo accounts (a coordinator, team leaders, merchants signing in as the people and shops
-    # above) belong here, once the accounts issue adds them: a `seed_accounts(session)` step.
     nights = demo_nights(today)
     for spec in seed_file("districts")["districts"]:
         with session_factory.begin() as session:
@@ -122,5 +123,8 @@ def seed_demo(session_factory: sessionmaker, *, today: date | None = None) -> Se
             seed_tips(session, world, duties, nights, today)
             seed_hazards(session, world, duties, nights, today)
             seed_outreach(session, world, nights, today)
+    # Accounts last: the demo volunteer and leader are people on duty tonight.
+    with session_factory.begin() as session:
+        seed_accounts(session, today)
     after = table_counts(session_factory)
     return SeedReport(**{table: after[table] - before[table] for table in after})

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
+from nightwatch.access import Forbidden
 from nightwatch.config import Settings
 from nightwatch.i18n import language_from, t
-from nightwatch.services import setup
+from nightwatch.services import accounts, setup
 from nightwatch.services.setup import SeedReport
+from nightwatch.vocab import AccountRole
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,56 @@ def _summary(report: SeedReport, lang: str) -> str:
     return t("cli.seed.done", lang, rows=report.rows_added, detail=t("list.separator", lang).join(counts))
 
 
+def _add_account(store: setup.Store, args: argparse.Namespace, lang: str) -> int:
+    setup.upgrade_database(store)
+    factory = store.session_factory
+    try:
+        districts = accounts.district_ids_named(session_factory=factory, names=args.district)
+        person = accounts.person_with_phone(session_factory=factory, phone=args.person) if args.person else None
+        shop = accounts.shop_named(session_factory=factory, name=args.shop) if args.shop else None
+        password = os.environ.get("NIGHTWATCH_PASSWORD") or _prompt_password(lang)
+        account_id = accounts.create_account(
+            session_factory=factory, actor=accounts.OPERATOR, login=args.login, password=password,
+            role=AccountRole(args.role), display_name=args.name, district_ids=districts, person_id=person,
+            shop_id=shop,
+        )
+    except (accounts.AccountRefused, Forbidden) as refused:
+        print(t(refused.key, lang, **getattr(refused, "values", {})), file=sys.stderr)
+        return 1
+    print(t("cli.add_account.done", lang, login=args.login.strip().lower(), id=account_id))
+    return 0
+
+
+def _prompt_password(lang: str) -> str:
+    """Ask for a password twice on the terminal; the clear text never reaches the shell history."""
+    try:
+        first = getpass.getpass(t("cli.add_account.password", lang))
+        again = getpass.getpass(t("cli.add_account.again", lang))
+    except EOFError:
+        raise ValueError(t("cli.add_account.no_password", lang)) from None
+    if again != first:
+        raise ValueError(t("cli.add_account.mismatch", lang))
+    return first
+
+
+def _configure_add_account(parser: argparse.ArgumentParser, lang: str) -> None:
+    parser.add_argument("--login", required=True, help=t("cli.add_account.login", lang))
+    parser.add_argument("--role", required=True, choices=[role.value for role in AccountRole])
+    parser.add_argument("--district", action="append", default=[], help=t("cli.add_account.district", lang))
+    parser.add_argument("--person", help=t("cli.add_account.person", lang))
+    parser.add_argument("--shop", help=t("cli.add_account.shop", lang))
+    parser.add_argument("--name", help=t("cli.add_account.name", lang))
+
+
+def _check_config(store: setup.Store, _args: argparse.Namespace, lang: str) -> int:
+    setup.upgrade_database(store)
+    problems = setup.deployment_problems(store)
+    for key, values in problems:
+        print(t(key, lang, **values), file=sys.stderr)
+    print(t("cli.check.failed", lang, count=len(problems)) if problems else t("cli.check.ok", lang))
+    return 1 if problems else 0
+
+
 def _configure_seed(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("--if-empty", action="store_true", help=t("cli.seed.if_empty", lang))
 
@@ -59,6 +113,8 @@ COMMANDS: dict[str, Command] = {
     "upgrade": Command("cli.upgrade.help", _upgrade),
     "seed": Command("cli.seed.help", _seed, _configure_seed),
     "prepare": Command("cli.prepare.help", _prepare),
+    "add-account": Command("cli.add_account.help", _add_account, _configure_add_account),
+    "check-config": Command("cli.check.help", _check_config),
 }
 
 

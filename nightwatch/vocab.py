@@ -250,4 +250,5 @@ class TokenKind(StrEnum):
     """What an account token is for."""
 
     SESSION = "session"  # the HttpOnly cookie of a signed-in browser
-    LINK = "link"  # a personal sign-in link (QR) for phones
+    LINK = "link"  # a personal sign-in link (QR) for phones, reusable until it expires or is revoked
+    HANDOFF = "handoff"  # single-use, two-minute hand-over from the sign-in form to the cookie route

@@ -19,6 +19,8 @@ class AuditEvent(Base):
         Index(None, "district_id", "at"),
         Index(None, "entity", "entity_id"),
         Index(None, "account_id", "at"),
+        # Counting a login's recent refused sign-ins (the lockout) reads by actor and time.
+        Index(None, "actor", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

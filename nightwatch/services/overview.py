@@ -26,6 +26,7 @@ from db.models import (
     Team,
     Tip,
 )
+from nightwatch.access import Actor
 from nightwatch.nights import duty_date_of
 from nightwatch.vocab import HOLDING_STATUSES, OPEN_TIP_STATUSES, HazardStatus
 
@@ -106,3 +107,20 @@ def table_counts(*, session_factory: sessionmaker) -> dict[str, int]:
             model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
             for model in COUNTED_TABLES
         }
+
+
+@dataclass(frozen=True)
+class DistrictChoice:
+    """A district someone may pick, labelled with its city."""
+
+    id: int
+    label: str
+
+
+def districts_of(*, session_factory: sessionmaker, actor: Actor) -> list[DistrictChoice]:
+    """The districts in the actor's scope (all for administrators), by city and name."""
+    query = select(District.id, District.city, District.name).order_by(District.city, District.name)
+    if not actor.is_admin:
+        query = query.where(District.id.in_(actor.district_ids))
+    with session_factory() as session:
+        return [DistrictChoice(row.id, f"{row.city} · {row.name}") for row in session.execute(query)]
