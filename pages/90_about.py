@@ -5,7 +5,7 @@ from nightwatch import __version__
 from nightwatch.services import overview
 from nightwatch.ui import page, store, t
 
-page("page.about")
+page("about")
 st.title(t("about.title"))
 st.write(t("about.what"))
 

@@ -496,12 +496,12 @@ def test_a_coordinator_manages_their_own_district(session_factory: sessionmaker,
     assert created in {row.id for row in accounts.list_accounts(session_factory=factory, actor=me)}
     tonight.district_tonight(session_factory=factory, actor=me, district_id=world.a.district, now=NOW)
     log = audit.read_log(session_factory=factory, actor=me)
-    assert len(log) - before == 6
-    assert [row.action for row in log[:6]] == [
-        "account.create", "person.phone_revealed", "account.links_revoked", "account.link_issued",
-        "account.enable", "account.disable",
+    assert len(log) - before == 7
+    assert [row.action for row in log[:7]] == [
+        "account.create", "person.phone_revealed", "account.links_revoked", "auth.link_used",
+        "account.link_issued", "account.enable", "account.disable",
     ]
-    assert all(row.district == world.a.district_name for row in log[:6])
+    assert all(row.district == world.a.district_name for row in log[:7])
 
 
 def test_an_admin_acts_in_every_district(session_factory: sessionmaker, world: World) -> None:

@@ -1,4 +1,4 @@
-"""In a real browser: the home and about pages render with Chinese visible, at phone and desktop size."""
+"""In a real browser: the public home (sign-in) and about pages render Chinese, at phone and desktop size."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,14 +32,16 @@ def settle(page) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_home_shows_tonights_districts_in_chinese(browser, seeded_sqlite_url, tmp_path, size):
+def test_the_public_pages_render_in_chinese(browser, seeded_sqlite_url, tmp_path, size):
     ARTIFACTS.mkdir(exist_ok=True)
     with running_app(seeded_sqlite_url, tmp_path / "app.log") as base:
         page = browser.new_context(viewport=SIZES[size], locale="zh-CN").new_page()
         page.goto(base + "/")
         settle(page)
-        page.locator("h1", has_text="今夜概览").wait_for(timeout=30_000)
-        page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=30_000)
+        page.locator("h1", has_text="夜巡").wait_for(timeout=30_000)
+        page.get_by_role("button", name="登录").wait_for(timeout=30_000)
+        page.locator("input[type=password]").wait_for(timeout=30_000)
+        assert page.locator("[data-testid=stDataFrame]").count() == 0  # nothing but the sign-in for the public
         assert page.locator("[data-testid=stException]").count() == 0
         page.screenshot(path=ARTIFACTS / f"home-{size}.png", full_page=True)
 

@@ -67,7 +67,7 @@ def sign_in(*, session_factory: sessionmaker, login: str, password: str) -> Sign
             actor = actor_of(session, account)
             issued = _issue(session, account, TokenKind.SESSION, SESSION_LIFETIME, now)
             handoff = _issue(session, account, TokenKind.HANDOFF, HANDOFF_LIFETIME, now)
-            record(session, actor, "auth.sign_in", "account", account.id)
+            record(session, actor, "auth.sign_in", "account", account.id, district_id=home_district(actor))
             return SignIn(actor, issued, handoff)
         # Attempts while locked are recorded apart, so they do not extend the lock.
         action = "auth.locked_out" if refusal == "locked" else "auth.refused"
@@ -96,7 +96,8 @@ def redeem(*, session_factory: sessionmaker, token: str) -> Issued | None:
         if held.kind is TokenKind.HANDOFF:
             held.revoked_at = now
         else:
-            record(session, actor_of(session, account), "auth.link_used", "account", account.id)
+            actor = actor_of(session, account)
+            record(session, actor, "auth.link_used", "account", account.id, district_id=home_district(actor))
         account.last_seen_at = now
         return _issue(session, account, TokenKind.SESSION, SESSION_LIFETIME, now)
 
@@ -125,7 +126,8 @@ def sign_out(*, session_factory: sessionmaker, actor: Actor) -> int:
         return 0
     with session_factory.begin() as session:
         ended = revoke_tokens(session, actor.account_id, (TokenKind.SESSION, TokenKind.HANDOFF))
-        record(session, actor, "auth.sign_out", "account", actor.account_id, after={"sessions_ended": ended})
+        record(session, actor, "auth.sign_out", "account", actor.account_id, district_id=home_district(actor),
+               after={"sessions_ended": ended})
         return ended
 
 
@@ -152,6 +154,11 @@ def actor_of(session: Session, account: Account) -> Actor:
         district_ids=frozenset(account_districts(session, account)), person_id=account.person_id,
         shop_id=account.shop_id, display_name=account.display_name,
     )
+
+
+def home_district(actor: Actor) -> int | None:
+    """The district an actor's own events are filed under, so their coordinators can read them."""
+    return min(actor.district_ids, default=None)
 
 
 def account_districts(session: Session, account: Account) -> set[int]:

@@ -24,6 +24,12 @@ def t(key: str, **values: object) -> str:
     return i18n.t(key, current_language(), **values)
 
 
+def action_label(action: str) -> str:
+    """An audit action as people read it; an action without words yet shows its code."""
+    key = f"action.{action}"
+    return t(key) if key in i18n.CATALOGS[current_language()] else action
+
+
 def vocab_label(member: StrEnum) -> str:
     """A vocabulary value as the viewer reads it."""
     return i18n.label(member, current_language())

@@ -1,34 +1,47 @@
-"""What every page draws first: its configuration and the shared menu."""
+"""What every page draws first: its configuration, the guard, and the shared menu."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import streamlit as st
 
-from nightwatch.ui.lang import language_picker, t
+from nightwatch.access import Actor, can_open
+from nightwatch.ui.auth import guard, sign_out
+from nightwatch.ui.district import district_picker
+from nightwatch.ui.lang import language_picker, t, vocab_label
 
 
 @dataclass(frozen=True)
 class MenuEntry:
-    """A page in the shared menu: its script path, catalog title key and icon."""
+    """A page in the shared menu: its slug (URL and access rule), script path and icon."""
 
+    slug: str
     path: str
-    title_key: str
     icon: str
 
 
 MENU: tuple[MenuEntry, ...] = (
-    MenuEntry("app.py", "page.home", ":material/nightlight:"),
-    MenuEntry("pages/90_about.py", "page.about", ":material/info:"),
+    MenuEntry("home", "app.py", ":material/nightlight:"),
+    MenuEntry("accounts", "pages/80_accounts.py", ":material/manage_accounts:"),
+    MenuEntry("audit", "pages/85_audit.py", ":material/history:"),
+    MenuEntry("about", "pages/90_about.py", ":material/info:"),
 )
 
 
-def page(title_key: str) -> None:
-    """Configure the page and draw the menu; every page calls this before anything else."""
-    st.set_page_config(page_title=f"{t(title_key)} · {t('app.name')}", page_icon="🌙", layout="wide")
+def page(slug: str) -> Actor:
+    """Configure the page, refuse whoever may not open it, draw the menu; returns the actor."""
+    st.set_page_config(page_title=f"{t(f'page.{slug}')} · {t('app.name')}", page_icon="🌙", layout="wide")
+    actor = guard(slug)
     with st.sidebar:
         st.markdown(f"### :material/nightlight: {t('app.name')}")
         for entry in MENU:
-            st.page_link(entry.path, label=t(entry.title_key), icon=entry.icon)
+            if can_open(actor, entry.slug):
+                st.page_link(entry.path, label=t(f"page.{entry.slug}"), icon=entry.icon)
         st.divider()
+        if actor.signed_in:
+            district_picker(actor)
+            st.caption(t("menu.signed_in_as", name=actor.display_name or actor.login, role=vocab_label(actor.role)))
+            if st.button(t("auth.sign_out"), icon=":material/logout:"):
+                sign_out(actor)
         language_picker()
+    return actor

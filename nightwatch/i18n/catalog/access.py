@@ -85,3 +85,18 @@ MESSAGES.update({
     "auth.sso_no_account": ("{email} 还没有夜巡账号,请联系调度员开通。",
                             "{email} has no NightWatch account yet. Ask your coordinator to create one."),
 })
+
+# Audit actions as the log shows them (nightwatch.services.*: record(..., action, ...)).
+MESSAGES.update({
+    "action.auth.sign_in": ("登录", "Signed in"),
+    "action.auth.refused": ("登录被拒", "Sign-in refused"),
+    "action.auth.locked_out": ("锁定期间尝试登录", "Sign-in while locked"),
+    "action.auth.link_used": ("使用个人登录链接", "Used a personal sign-in link"),
+    "action.auth.sign_out": ("退出登录", "Signed out"),
+    "action.account.create": ("新建账号", "Created an account"),
+    "action.account.enable": ("启用账号", "Enabled an account"),
+    "action.account.disable": ("停用账号", "Disabled an account"),
+    "action.account.link_issued": ("生成登录链接", "Made a sign-in link"),
+    "action.account.links_revoked": ("作废登录", "Revoked sign-ins"),
+    "action.person.phone_revealed": ("查看完整手机号", "Showed a full phone number"),
+})

@@ -19,4 +19,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "weekday.6": ("周日", "Sun"),
     "list.separator": ("、", ", "),
     "error.database": ("暂时无法读取数据库,请稍后再试。", "The database cannot be read right now. Please try again shortly."),
+    "form.choose": ("请选择", "Choose…"),
 }
