@@ -11,6 +11,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine, text
@@ -23,6 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pg_server  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.session import make_engine, make_session_factory  # noqa: E402
+
+if TYPE_CHECKING:
+    from authz_world import World
 
 STRICT = os.environ.get("NIGHTWATCH_TESTS_STRICT") == "1"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -145,3 +149,28 @@ def chromium() -> Path:
     if not CHROMIUM.exists():
         missing("Chromium not installed (Debian package `chromium`)")
     return CHROMIUM
+
+
+# The authorisation world (tests/authz_world.py): one per backend to read, a fresh one to write.
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared(request: pytest.FixtureRequest, sqlite_template: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[sessionmaker, "World"]]:
+    """One world per backend for tests that only read or are refused."""
+    from authz_world import build_world
+
+    if request.param == "sqlite":
+        url = fresh_sqlite_url(sqlite_template, tmp_path_factory.mktemp("authorisation"))
+    else:
+        url = fresh_postgres_url(request.getfixturevalue("postgres"))
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    yield factory, build_world(factory)
+    engine.dispose()
+
+
+@pytest.fixture
+def world(session_factory: sessionmaker) -> "World":
+    """A fresh world on this test's own database, for tests that write."""
+    from authz_world import build_world
+
+    return build_world(session_factory)

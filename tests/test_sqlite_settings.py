@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from db.models import District, Grid, Person

@@ -10,28 +10,18 @@ from sqlalchemy.orm import sessionmaker
 
 from db.models import (
     Assignment,
-    CheckIn,
-    Checkpoint,
-    Dispatch,
     District,
-    DutyPost,
     Grid,
     Hazard,
-    OutreachEvent,
     Person,
-    Place,
-    Route,
     Shift,
-    Shop,
     Team,
     Tip,
 )
+from db.seed import table_counts as seeded_table_counts
 from nightwatch.access import Actor
 from nightwatch.nights import duty_date_of
 from nightwatch.vocab import HOLDING_STATUSES, OPEN_TIP_STATUSES, HazardStatus
-
-COUNTED_TABLES = (District, Grid, Place, DutyPost, Checkpoint, Route, Team, Person, Shop, Shift, Assignment,
-                  CheckIn, Tip, Dispatch, Hazard, OutreachEvent)
 
 
 @dataclass(frozen=True)
@@ -101,12 +91,8 @@ def tonight(*, session_factory: sessionmaker, now: datetime) -> list[DistrictGla
 
 
 def table_counts(*, session_factory: sessionmaker) -> dict[str, int]:
-    """How many rows each domain table holds, keyed by table name."""
-    with session_factory() as session:
-        return {
-            model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
-            for model in COUNTED_TABLES
-        }
+    """How many rows each domain table holds, keyed by table name, in the order they fill."""
+    return seeded_table_counts(session_factory)
 
 
 @dataclass(frozen=True)
