@@ -63,3 +63,10 @@ def test_every_key_the_code_asks_for_exists():
     assert plain and prefixes, "the scan found no t(...) calls: the pattern is broken"
     assert not plain - set(ZH)
     assert all(any(k.startswith(p) for k in ZH) for p in prefixes)
+
+
+def test_every_refusal_key_of_the_pure_geography_modules_reads_as_words():
+    keys = set()
+    for name in ("coords.py", "gridding.py"):
+        keys |= set(re.findall(r'"((?:coords|geojson)\.[a-z_]+)"', (ROOT / "nightwatch" / name).read_text("utf-8")))
+    assert keys and not keys - set(ZH)
