@@ -54,6 +54,8 @@ PATROLLING = frozenset({AccountRole.TEAM_LEADER, AccountRole.VOLUNTEER})
 # Page slug → roles that may open it; None stands for the public viewer (no sign-in).
 PAGE_ROLES: dict[str, frozenset[AccountRole | None]] = {
     "home": frozenset({*AccountRole, None}),
+    "map": frozenset({*AccountRole, None}),
+    "geography": COORDINATING,
     "about": frozenset({*AccountRole, None}),
     "accounts": COORDINATING,
     "audit": COORDINATING,

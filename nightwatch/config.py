@@ -5,6 +5,22 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+_TRUTH = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+
+
+def _text(env: Mapping[str, str], name: str) -> str | None:
+    """A stripped variable, or None when unset or blank."""
+    return env.get(name, "").strip() or None
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    """A positive number from a variable, or the default when unset or unusable."""
+    try:
+        value = float(env.get(name, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -13,14 +29,31 @@ class Settings:
     database_url: str | None
     demo: bool | None
     language: str | None
+    # Basemap: a MapLibre style URL, or an XYZ raster tile template, and the datum its tiles use.
+    map_style: str | None = None
+    map_tiles: str | None = None
+    map_datum: str = "wgs84"
+    # Geocoder past the offline gazetteer: "nominatim" or "baidu"; None keeps lookups offline.
+    geocoder: str | None = None
+    geocoder_key: str | None = None
+    geocoder_domain: str | None = None
+    geocoder_user_agent: str = "nightwatch"
+    geocoder_min_delay_s: float = 1.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Settings from environment variables (NIGHTWATCH_*)."""
         env = os.environ if env is None else env
-        demo = env.get("NIGHTWATCH_DEMO", "").strip().lower()
         return cls(
-            database_url=env.get("NIGHTWATCH_DATABASE_URL", "").strip() or None,
-            demo={"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}.get(demo),
-            language=env.get("NIGHTWATCH_LANG", "").strip() or None,
+            database_url=_text(env, "NIGHTWATCH_DATABASE_URL"),
+            demo=_TRUTH.get(env.get("NIGHTWATCH_DEMO", "").strip().lower()),
+            language=_text(env, "NIGHTWATCH_LANG"),
+            map_style=_text(env, "NIGHTWATCH_MAP_STYLE"),
+            map_tiles=_text(env, "NIGHTWATCH_MAP_TILES"),
+            map_datum=(_text(env, "NIGHTWATCH_MAP_DATUM") or "wgs84").lower(),
+            geocoder=(_text(env, "NIGHTWATCH_GEOCODER") or "").lower() or None,
+            geocoder_key=_text(env, "NIGHTWATCH_GEOCODER_KEY"),
+            geocoder_domain=_text(env, "NIGHTWATCH_GEOCODER_DOMAIN"),
+            geocoder_user_agent=_text(env, "NIGHTWATCH_GEOCODER_USER_AGENT") or "nightwatch",
+            geocoder_min_delay_s=_number(env, "NIGHTWATCH_GEOCODER_MIN_DELAY", 1.0),
         )

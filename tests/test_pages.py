@@ -12,13 +12,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
 DEMO_PASSWORD = "nightwatch-demo"
 # What each role's menu shows (page titles), and pages it must not open.
+COORDINATOR_ONLY = ["pages/20_geography.py", "pages/80_accounts.py", "pages/85_audit.py"]
 MENUS = {
-    None: ({"今夜概览", "关于夜巡"}, ["pages/80_accounts.py", "pages/85_audit.py"]),
-    "demo-admin": ({"今夜概览", "账号管理", "操作日志", "关于夜巡"}, []),
-    "demo-coordinator": ({"今夜概览", "账号管理", "操作日志", "关于夜巡"}, []),
-    "demo-leader": ({"今夜概览", "关于夜巡"}, ["pages/80_accounts.py", "pages/85_audit.py"]),
-    "demo-volunteer": ({"今夜概览", "关于夜巡"}, ["pages/80_accounts.py", "pages/85_audit.py"]),
-    "demo-merchant": ({"今夜概览", "关于夜巡"}, ["pages/80_accounts.py", "pages/85_audit.py"]),
+    None: ({"今夜概览", "态势图", "关于夜巡"}, COORDINATOR_ONLY),
+    "demo-admin": ({"今夜概览", "态势图", "网格与点位", "账号管理", "操作日志", "关于夜巡"}, []),
+    "demo-coordinator": ({"今夜概览", "态势图", "网格与点位", "账号管理", "操作日志", "关于夜巡"}, []),
+    "demo-leader": ({"今夜概览", "态势图", "关于夜巡"}, COORDINATOR_ONLY),
+    "demo-volunteer": ({"今夜概览", "态势图", "关于夜巡"}, COORDINATOR_ONLY),
+    "demo-merchant": ({"今夜概览", "态势图", "关于夜巡"}, COORDINATOR_ONLY),
 }
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from nightwatch.i18n.catalog import about, access, cli, core, geography, home, posters, vocab
+from nightwatch.i18n.catalog import about, access, cli, core, geocoding, geography, home, map, posters, vocab
 
 DEFAULT_LANGUAGE = "zh-CN"
 LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
-AREAS = (core, home, about, access, cli, geography, posters, vocab)
+AREAS = (core, home, about, access, cli, geography, geocoding, map, posters, vocab)
 
 
 def _build() -> dict[str, dict[str, str]]:

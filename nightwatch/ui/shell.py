@@ -22,6 +22,8 @@ class MenuEntry:
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("home", "app.py", ":material/nightlight:"),
+    MenuEntry("map", "pages/10_map.py", ":material/map:"),
+    MenuEntry("geography", "pages/20_geography.py", ":material/edit_location_alt:"),
     MenuEntry("accounts", "pages/80_accounts.py", ":material/manage_accounts:"),
     MenuEntry("audit", "pages/85_audit.py", ":material/history:"),
     MenuEntry("about", "pages/90_about.py", ":material/info:"),

@@ -10,6 +10,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "menu.language": ("语言", "Language"),
     "page.home": ("今夜概览", "Tonight"),
     "page.about": ("关于夜巡", "About"),
+    "page.map": ("态势图", "Situation map"),
+    "page.geography": ("网格与点位", "Grids and places"),
     "weekday.0": ("周一", "Mon"),
     "weekday.1": ("周二", "Tue"),
     "weekday.2": ("周三", "Wed"),

@@ -1,0 +1,5 @@
+"""The situation map: layers, legend, filters and details."""
+
+# key: (zh-CN, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+}
