@@ -2,6 +2,7 @@
 from db.models.audit import AuditEvent
 from db.models.base import Base
 from db.models.duty import Assignment, CheckIn, PointsEntry, Shift, ShiftCampaign
+from db.models.geocoding import GeocodeCache
 from db.models.geography import Checkpoint, District, DutyPost, Grid, Place, Route, RouteStop
 from db.models.incidents import Dispatch, Hazard, OutreachEvent, Tip
 from db.models.people import Account, AccountDistrict, AccountToken, LastPosition, Person, Shop, Team
@@ -18,6 +19,7 @@ __all__ = [
     "Dispatch",
     "District",
     "DutyPost",
+    "GeocodeCache",
     "Grid",
     "Hazard",
     "LastPosition",
