@@ -105,3 +105,14 @@ def window_of_night(duty_date: date, tz: str = DEFAULT_TIMEZONE) -> Slot:
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """An aware UTC instant; a short spelling for tests and seeds."""
     return datetime(year, month, day, hour, minute, tzinfo=timezone.utc)
+
+
+def night_hours() -> list[int]:
+    """The hours of a duty date in the order the night lives them: 06, 07 … 23, 00 … 05."""
+    return [(NIGHT_ROLLOVER_HOUR + n) % 24 for n in range(24)]
+
+
+def hour_of_night(duty_date: date, hour: int, tz: str = DEFAULT_TIMEZONE) -> datetime:
+    """The instant a wall-clock hour starts on a night; hours before the rollover are the next morning."""
+    day = duty_date + timedelta(days=1) if hour < NIGHT_ROLLOVER_HOUR else duty_date
+    return wall_instant(day, time(hour), ZoneInfo(tz))
