@@ -1,0 +1,148 @@
+"""The situation map's data: one district at one moment, cut down to what the actor may see."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from db.models import Checkpoint, District, DutyPost, Grid, Person, Shop, Team, Tip
+from nightwatch.access import Actor, covers_district
+from nightwatch.nights import duty_date_of, hour_of_night
+from nightwatch.response import DEFAULT_TARGETS
+from nightwatch.services.situation_duty import holdings_at, people_on_duty, staffed_by_grid
+from nightwatch.services.situation_routes import route_lines
+from nightwatch.situation import Audience, GridArea, Situation, Spot, SpotKind, TeamMark, TipMark, redact
+from nightwatch.vocab import AccountRole, TipStatus
+
+
+class DistrictMissing(LookupError):
+    """No district has this id."""
+
+
+def audience_of(actor: Actor, district_id: int) -> Audience:
+    """How much of a district the actor may see on the map."""
+    if actor.is_coordinator and covers_district(actor, district_id):
+        return Audience.COORDINATOR
+    if actor.role in (AccountRole.TEAM_LEADER, AccountRole.VOLUNTEER) and district_id in actor.district_ids:
+        return Audience.PATROL
+    if actor.role is AccountRole.MERCHANT and district_id in actor.district_ids:
+        return Audience.MERCHANT
+    return Audience.PUBLIC
+
+
+def moment(*, tz: str, now: datetime, duty_date: date | None, hour: int | None) -> tuple[date, datetime]:
+    """The night and instant to show: now by default; a chosen night opens at 22:00 unless an hour is given."""
+    tonight = duty_date_of(now, tz)
+    night = duty_date or tonight
+    if hour is None:
+        return night, now if night == tonight else hour_of_night(night, 22, tz)
+    at = hour_of_night(night, hour, tz)
+    # Tonight's current hour means now, not the top of the hour.
+    return night, now if night == tonight and at <= now < at.replace(minute=59, second=59) else at
+
+
+def situation(*, session_factory: sessionmaker, actor: Actor, district_id: int, now: datetime,
+              duty_date: date | None = None, hour: int | None = None) -> Situation:
+    """The map's data for a district at a moment, redacted for the actor."""
+    with session_factory() as session:
+        district = session.get(District, district_id)
+        if district is None:
+            raise DistrictMissing(district_id)
+        night, at = moment(tz=district.timezone, now=now, duty_date=duty_date, hour=hour)
+        grid_rows = session.execute(select(Grid).where(Grid.district_id == district_id).order_by(Grid.name)
+                                    ).scalars().all()
+        grid_names = {g.id: g.name for g in grid_rows}
+        holdings = holdings_at(session, district, at)
+        staffed, required = staffed_by_grid(holdings)
+        full = Situation(
+            district_id=district.id, district=district.name, timezone=district.timezone, duty_date=night, at=at,
+            center=_centre(district, grid_rows), targets={**DEFAULT_TARGETS, **(district.response_targets or {})},
+            grids=tuple(GridArea(g.id, g.name, g.polygon, _grid_centre(g),
+                                 dict(g.staffing_template or {}) or required.get(g.id, {}), staffed.get(g.id, {}))
+                        for g in grid_rows),
+            teams=_teams(session, district_id),
+            routes=route_lines(session, district_id),
+            spots=_spots(session, district_id, grid_names),
+            people=people_on_duty(session, district, at, holdings, grid_rows),
+            tips=_tips(session, district_id, at, grid_names, {g.id: _grid_centre(g) for g in grid_rows}),
+        )
+    return redact(full, audience_of(actor, district_id), actor.shop_id)
+
+
+def _centre(district: District, grids) -> tuple[float, float]:
+    if district.center_lat is not None and district.center_lon is not None:
+        return district.center_lat, district.center_lon
+    centres = [c for c in (_grid_centre(g) for g in grids) if c]
+    if centres:
+        return sum(c[0] for c in centres) / len(centres), sum(c[1] for c in centres) / len(centres)
+    return 35.0, 105.0
+
+
+def _grid_centre(grid: Grid) -> tuple[float, float] | None:
+    return (grid.center_lat, grid.center_lon) if grid.center_lat is not None and grid.center_lon is not None else None
+
+
+def _teams(session: Session, district_id: int) -> tuple[TeamMark, ...]:
+    members = func.count(Person.id).filter(Person.active.is_(True))
+    lead = aliased(Person)
+    leader = select(lead.name).where(lead.id == Team.leader_id).correlate(Team).scalar_subquery()
+    rows = session.execute(
+        select(Team, members, leader).outerjoin(Person, Person.team_id == Team.id)
+        .where(Team.district_id == district_id, Team.active.is_(True)).group_by(Team.id).order_by(Team.name)
+    ).all()
+    return tuple(TeamMark(team.id, team.name, team.team_type, team.base_lat, team.base_lon, team.area, count, name)
+                 for team, count, name in rows)
+
+
+def _spots(session: Session, district_id: int, grid_names: dict[int, str]) -> tuple[Spot, ...]:
+    spots: list[Spot] = []
+    queries = (
+        (SpotKind.CHECKPOINT, select(Checkpoint.id, Checkpoint.name, Checkpoint.lat, Checkpoint.lon,
+                                     Checkpoint.grid_id).where(Checkpoint.active.is_(True),
+                                                               Checkpoint.district_id == district_id)),
+        (SpotKind.POST, select(DutyPost.id, DutyPost.name, DutyPost.lat, DutyPost.lon, DutyPost.grid_id,
+                               DutyPost.kind).where(DutyPost.active.is_(True), DutyPost.district_id == district_id)),
+        (SpotKind.SHOP, select(Shop.id, Shop.name, Shop.lat, Shop.lon, Shop.grid_id, Shop.business_kind)
+         .where(Shop.is_codefender.is_(True), Shop.district_id == district_id)),
+    )
+    for kind, query in queries:
+        for row in session.execute(query.order_by("name")):
+            if row.lat is None or row.lon is None:
+                continue
+            subtype = str(row[5]) if len(row) > 5 else ""
+            spots.append(Spot(kind, row.id, row.name, row.lat, row.lon, subtype, grid_names.get(row.grid_id),
+                              row.grid_id))
+    return tuple(spots)
+
+
+def _tips(session: Session, district_id: int, at: datetime, grid_names: dict[int, str],
+          grid_centres: dict[int, tuple[float, float] | None]) -> tuple[TipMark, ...]:
+    """Tips received by `at` and not yet closed, referred or merged at `at`."""
+    rows = session.execute(
+        select(Tip, Shop.name).outerjoin(Shop, Shop.id == Tip.shop_id)
+        .where(Tip.district_id == district_id, Tip.received_at <= at, Tip.status != TipStatus.MERGED,
+               (Tip.closed_at.is_(None)) | (Tip.closed_at > at), (Tip.referred_at.is_(None)) | (Tip.referred_at > at))
+        .order_by(Tip.received_at)
+    ).all()
+    marks = []
+    for tip, shop in rows:
+        lat, lon, rough = tip.lat, tip.lon, tip.approximate
+        if lat is None or lon is None:
+            if not grid_centres.get(tip.grid_id):
+                continue
+            (lat, lon), rough = grid_centres[tip.grid_id], True
+        caller = None if tip.anonymous else tip.caller_name
+        marks.append(TipMark(tip.id, tip.category, tip.urgency, _status_at(tip, at), tip.received_at, lat, lon, rough,
+                             grid_names.get(tip.grid_id), tip.grid_id, tip.shop_id, shop, tip.text,
+                             tip.location_note, caller))
+    return tuple(marks)
+
+
+def _status_at(tip: Tip, at: datetime) -> TipStatus:
+    """Where an open tip stood at `at`, read from its timestamps (its status now may be later)."""
+    for stamp, status in ((tip.on_scene_at, TipStatus.ON_SCENE), (tip.acknowledged_at, TipStatus.ACKNOWLEDGED),
+                          (tip.dispatched_at, TipStatus.DISPATCHED)):
+        if stamp is not None and stamp <= at:
+            return status
+    return TipStatus.RECEIVED

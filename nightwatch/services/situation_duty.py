@@ -1,0 +1,132 @@
+"""Who is on duty at a moment, where they were last known to be, and how each grid is staffed."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Assignment, CheckIn, Checkpoint, District, DutyPost, Grid, Person, RouteStop, Shift, Team
+from nightwatch.nights import Slot, duty_date_of, format_slot
+from nightwatch.situation import OnDuty
+from nightwatch.vocab import HOLDING_STATUSES, TeamType
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One person holding a shift that is running at the moment."""
+
+    shift_id: int
+    grid_id: int | None
+    route_id: int | None
+    duty_post_id: int | None
+    required: dict[str, int]
+    slot: Slot
+    person_id: int
+    name: str
+    phone: str
+    role: str
+    team: str | None
+    team_type: TeamType | None
+
+
+def holdings_at(session: Session, district: District, at: datetime) -> list[Holding]:
+    """Everyone holding a shift of the district that runs at `at`."""
+    night = duty_date_of(at, district.timezone)
+    rows = session.execute(
+        select(Shift.id, Shift.grid_id, Shift.route_id, Shift.duty_post_id, Shift.required, Shift.starts_at,
+               Shift.ends_at, Person.id, Person.name, Person.phone,
+               func.coalesce(Assignment.role_kind, Person.role_kind), Team.name, Team.team_type)
+        .join(Assignment, (Assignment.shift_id == Shift.id) & Assignment.status.in_(HOLDING_STATUSES))
+        .join(Person, Person.id == Assignment.person_id)
+        .outerjoin(Team, Team.id == func.coalesce(Shift.team_id, Person.team_id))
+        .where(Shift.district_id == district.id, Shift.duty_date.between(night - timedelta(days=1), night),
+               Shift.starts_at <= at, Shift.ends_at > at)
+        .order_by(Person.name)
+    ).all()
+    return [Holding(r[0], r[1], r[2], r[3], r[4] or {}, Slot(r[5], r[6]), *r[7:]) for r in rows]
+
+
+def staffed_by_grid(holdings: list[Holding]) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
+    """People on duty per grid by role kind, and what the running shifts of each grid require."""
+    staffed: dict[int, Counter[str]] = {}
+    required: dict[int, Counter[str]] = {}
+    counted: set[int] = set()
+    for holding in holdings:
+        if holding.grid_id is None:
+            continue
+        staffed.setdefault(holding.grid_id, Counter())[holding.role] += 1
+        if holding.shift_id not in counted:
+            counted.add(holding.shift_id)
+            required.setdefault(holding.grid_id, Counter()).update(holding.required)
+    return {g: dict(c) for g, c in staffed.items()}, {g: dict(c) for g, c in required.items()}
+
+
+def people_on_duty(session: Session, district: District, at: datetime, holdings: list[Holding],
+                   grids: list[Grid]) -> tuple[OnDuty, ...]:
+    """Each person on duty at their last check-in of the shift, else their post, route start or grid."""
+    if not holdings:
+        return ()
+    seen = _last_check_ins(session, district.id, at, holdings)
+    posts = _post_points(session, {h.duty_post_id for h in holdings if h.duty_post_id})
+    starts = _route_starts(session, {h.route_id for h in holdings if h.route_id})
+    centres = {g.id: (g.center_lat, g.center_lon) for g in grids if g.center_lat is not None}
+    people = []
+    for h in holdings:
+        if h.person_id in seen:
+            ((lat, lon), when), source = seen[h.person_id], "checkin"
+        else:
+            point, source = _fallback(h, posts, starts, centres)
+            if point is None:
+                continue
+            (lat, lon), when = point, h.slot.starts_at
+        people.append(OnDuty(h.person_id, h.name, h.role, h.team, h.team_type, lat, lon, when, source,
+                             format_slot(h.slot, district.timezone, duty_date_of(h.slot.starts_at, district.timezone)),
+                             h.phone, h.grid_id))
+    return tuple(people)
+
+
+def _fallback(h: Holding, posts, starts, centres) -> tuple[tuple[float, float] | None, str]:
+    for table, key, source in ((posts, h.duty_post_id, "post"), (starts, h.route_id, "route"),
+                               (centres, h.grid_id, "grid")):
+        if key is not None and key in table:
+            return table[key], source
+    return None, ""
+
+
+def _last_check_ins(session: Session, district_id: int, at: datetime, holdings: list[Holding]
+                    ) -> dict[int, tuple[tuple[float, float], datetime]]:
+    """Each person's latest check-in on the shift they hold, up to `at`."""
+    earliest = min(h.slot.starts_at for h in holdings)
+    rows = session.execute(
+        select(CheckIn.person_id, CheckIn.shift_id, CheckIn.at, Checkpoint.lat, Checkpoint.lon)
+        .join(Checkpoint, Checkpoint.id == CheckIn.checkpoint_id)
+        .where(CheckIn.district_id == district_id, CheckIn.at >= earliest, CheckIn.at <= at,
+               CheckIn.person_id.in_({h.person_id for h in holdings}))
+    ).all()
+    shift_of = {h.person_id: h.shift_id for h in holdings}
+    latest: dict[int, tuple[tuple[float, float], datetime]] = {}
+    for person_id, shift_id, when, lat, lon in rows:
+        if shift_id == shift_of[person_id] and lat is not None and (
+                person_id not in latest or when > latest[person_id][1]):
+            latest[person_id] = ((lat, lon), when)
+    return latest
+
+
+def _post_points(session: Session, ids: set[int]) -> dict[int, tuple[float, float]]:
+    rows = session.execute(select(DutyPost.id, DutyPost.lat, DutyPost.lon).where(DutyPost.id.in_(ids))) if ids else []
+    return {i: (lat, lon) for i, lat, lon in rows if lat is not None}
+
+
+def _route_starts(session: Session, ids: set[int]) -> dict[int, tuple[float, float]]:
+    """The first stop of each route; rows come last-stop first, so the first stop is written last."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(RouteStop.route_id, Checkpoint.lat, Checkpoint.lon)
+        .join(Checkpoint, Checkpoint.id == RouteStop.checkpoint_id)
+        .where(RouteStop.route_id.in_(ids)).order_by(RouteStop.route_id, RouteStop.position.desc())
+    )
+    return {route_id: (lat, lon) for route_id, lat, lon in rows if lat is not None}
