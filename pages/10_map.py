@@ -2,6 +2,8 @@
 import streamlit as st
 
 from nightwatch.ui import page, t
+from nightwatch.ui.situation_map import show_map
 
 actor = page("map")
 st.title(t("page.map"))
+show_map(actor)

@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import RedirectResponse
+from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 
+from nightwatch.basemap import STYLE_PATH, raster_style
+from nightwatch.config import Settings
 from nightwatch.services import auth
 from nightwatch.ui.store import store
 
@@ -50,5 +52,13 @@ async def signout(_request: Request) -> RedirectResponse:
     return response
 
 
+async def map_style(_request: Request) -> JSONResponse:
+    """The basemap style wrapping the configured raster tiles (404 when none are configured)."""
+    tiles = Settings.from_env().map_tiles
+    if not tiles:
+        return JSONResponse({}, status_code=404)
+    return JSONResponse(raster_style(tiles), headers={"Cache-Control": "public, max-age=3600"})
+
+
 # Served beside Streamlit by the `st.App` in app.py.
-ROUTES = [Route("/auth/link", link), Route("/auth/signout", signout)]
+ROUTES = [Route("/auth/link", link), Route("/auth/signout", signout), Route(STYLE_PATH, map_style)]
