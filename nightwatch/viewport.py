@@ -20,8 +20,8 @@ class View:
     zoom: float = 15.5
 
 
-def fit_view(points: list[tuple[float, float]], width_px: int = 700, height_px: int = 540) -> View | None:
-    """A view that holds every (lat, lon) point, with a margin; None when there are none."""
+def fit_view(points: list[tuple[float, float]], width_px: int = 400, height_px: int = 500) -> View | None:
+    """A view that holds every (lat, lon) point on a phone-wide map, with a margin; None when there are none."""
     if not points:
         return None
     lats, lons = [p[0] for p in points], [p[1] for p in points]
@@ -37,6 +37,12 @@ def extent_points(situation: Situation) -> list[tuple[float, float]]:
     corners = [(lat, lon) for grid in situation.grids for polygon in rings_of(grid.polygon)
                for lon, lat in polygon[0]]
     return corners or [(spot.lat, spot.lon) for spot in situation.spots]
+
+
+def ring_extent(centre: tuple[float, float], radius_m: float) -> list[tuple[float, float]]:
+    """The four compass points of a circle, for fitting a view around it."""
+    return [offset_point(*centre, north, east) for north, east in
+            ((radius_m, 0), (-radius_m, 0), (0, radius_m), (0, -radius_m))]
 
 
 def rings_of(geometry: dict | None) -> list[list[list[list[float]]]]:

@@ -15,7 +15,7 @@ from nightwatch.services import situation as situation_service
 from nightwatch.situation import Audience, Layer, Situation, SpotKind, Staffing, within_grid
 from nightwatch.situation_details import Details, describe, feature_choices
 from nightwatch.situation_layers import build_deck, build_layers
-from nightwatch.viewport import View, extent_points, fit_view
+from nightwatch.viewport import View, extent_points, fit_view, ring_extent
 from nightwatch.ui import map_filters
 from nightwatch.ui.lang import current_language, t, vocab_label
 from nightwatch.ui.store import store
@@ -55,7 +55,7 @@ def show_map(actor: Actor) -> None:
     basemap = basemap_from(Settings.from_env())
     deck = build_deck(build_layers(shown, show=layers, basemap=basemap, lang=lang, team_types=team_types,
                                    focus=details.point if details else None, rings=ring_list),
-                      _view(shown, details), basemap)
+                      _view(shown, details, ring_list), basemap)
     with map_slot:
         st.pydeck_chart(deck, on_select=_on_chart_select, selection_mode="single-object", key=CHART_KEY,
                         height=520)
@@ -63,10 +63,10 @@ def show_map(actor: Actor) -> None:
             st.caption(t("map.offline"))
 
 
-def _view(situation: Situation, details: Details | None) -> View:
-    """Open on the picked feature, else fit the grids (all, or the one chosen), else the district centre."""
+def _view(situation: Situation, details: Details | None, ring_list) -> View:
+    """Open on the picked feature's 3-minute circle, else fit the grids (all, or the one chosen)."""
     if details and details.point:
-        return View(*details.point, zoom=17)
+        return fit_view(ring_extent(details.point, ring_list[1].radius_m)) or View(*details.point)
     return fit_view(extent_points(situation)) or View(*situation.center)
 
 

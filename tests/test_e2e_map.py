@@ -1,0 +1,61 @@
+"""In a real browser: the situation map draws offline at desktop and phone size, and a tap shows details."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app_server import running_app
+from conftest import ARTIFACTS
+from test_e2e_home import BROWSER_ARGS, SIZES, settle
+from test_e2e_signin import sign_in_with_password
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+def tap_a_grid(page, chart) -> None:
+    """Tap the map a little off its centre (where the teams' bases are) until a grid's details show."""
+    box = chart.bounding_box()
+    for x in (0.42, 0.58, 0.36, 0.64, 0.30, 0.70):
+        page.mouse.click(box["x"] + box["width"] * x, box["y"] + box["height"] * 0.55)
+        settle(page)
+        page.wait_for_timeout(500)
+        if page.locator("h3", has_text="网格").count():
+            return
+    raise AssertionError("no tap on the map showed a grid's details")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_map_draws_offline_and_a_tap_on_a_grid_shows_its_details(browser, seeded_sqlite_url, tmp_path, size):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with running_app(seeded_sqlite_url, tmp_path / "app.log") as base:
+        page = browser.new_context(viewport=SIZES[size], locale="zh-CN").new_page()
+        elsewhere: list[str] = []
+        page.on("request", lambda request: elsewhere.append(request.url) if not request.url.startswith(base)
+                and not request.url.startswith("data:") else None)
+        sign_in_with_password(page, base, "demo-coordinator")
+        page.goto(base + "/map")
+        settle(page)
+        chart = page.locator("[data-testid=stDeckGlJsonChart]")
+        chart.locator("canvas").first.wait_for(timeout=30_000)
+        page.get_by_text("点选地图上的网格").wait_for(timeout=30_000)
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(1500)  # deck.gl draws on the next animation frames
+        page.screenshot(path=ARTIFACTS / f"map-{size}.png", full_page=True)
+
+        tap_a_grid(page, chart)
+        page.get_by_text("处置圈内的在岗人员").wait_for(timeout=30_000)
+        assert page.locator("[data-testid=stException]").count() == 0
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(1500)
+        page.screenshot(path=ARTIFACTS / f"map-picked-{size}.png", full_page=True)
+        assert not elsewhere, f"the offline map fetched {elsewhere[:3]}"
