@@ -33,10 +33,11 @@ def fit_view(points: list[tuple[float, float]], width_px: int = 400, height_px: 
 
 
 def extent_points(situation: Situation) -> list[tuple[float, float]]:
-    """The (lat, lon) points the opening view should hold: grid corners, else the fixed spots."""
+    """The (lat, lon) points the opening view should hold: grid corners, fixed spots and team bases."""
     corners = [(lat, lon) for grid in situation.grids for polygon in rings_of(grid.polygon)
                for lon, lat in polygon[0]]
-    return corners or [(spot.lat, spot.lon) for spot in situation.spots]
+    bases = [(team.lat, team.lon) for team in situation.teams if team.lat is not None and team.lon is not None]
+    return corners + [(spot.lat, spot.lon) for spot in situation.spots] + bases
 
 
 def ring_extent(centre: tuple[float, float], radius_m: float) -> list[tuple[float, float]]:
