@@ -11,7 +11,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -149,6 +149,20 @@ def chromium() -> Path:
     if not CHROMIUM.exists():
         missing("Chromium not installed (Debian package `chromium`)")
     return CHROMIUM
+
+
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright, shared by the module."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=str(chromium), args=BROWSER_ARGS)
+        yield launched
+        launched.close()
 
 
 # The authorisation world (tests/authz_world.py): one per backend to read, a fresh one to write.

@@ -1,7 +1,6 @@
 """In a real browser: the public home (sign-in) and about pages render Chinese, at phone and desktop size."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -10,19 +9,6 @@ from conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 SIZES = {"desktop": {"width": 1400, "height": 900}, "phone": {"width": 390, "height": 844}}
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path):
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium), args=BROWSER_ARGS)
-        yield browser
-        browser.close()
-
-
 def settle(page) -> None:
     """Wait until Streamlit has finished running the script."""
     page.wait_for_selector("[data-testid=stApp]", timeout=30_000)

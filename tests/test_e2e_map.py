@@ -4,26 +4,16 @@ from __future__ import annotations
 import http.server
 import io
 import threading
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from app_server import running_app
 from conftest import ARTIFACTS
-from test_e2e_home import BROWSER_ARGS, SIZES, settle
+from test_e2e_home import SIZES, settle
 from test_e2e_signin import sign_in_with_password
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path):
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium), args=BROWSER_ARGS)
-        yield browser
-        browser.close()
 
 
 def tap_a_grid(page, chart) -> None:

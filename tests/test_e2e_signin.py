@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app_server import running_app
 from conftest import ARTIFACTS, fresh_sqlite_url
-from test_e2e_home import BROWSER_ARGS, settle
+from test_e2e_home import settle
 
 pytestmark = pytest.mark.e2e
 
@@ -41,16 +41,6 @@ def site(seeded_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
     url = fresh_sqlite_url(seeded_sqlite_template, directory)
     with running_app(url, directory / "app.log") as base:
         yield Site(base, url)
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Any]:
-    """Headless Debian Chromium driven by Playwright, shared by the module."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(chromium), args=BROWSER_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ def _summary(situation: Situation) -> None:
     count = {kind: sum(1 for s in situation.spots if s.kind is kind) for kind in SpotKind}
     st.caption(t("map.summary_public", when=when, posts=count[SpotKind.POST], shops=count[SpotKind.SHOP],
                  teams=len(situation.teams)))
-    st.caption(t("map.public_note"))
+    st.caption(t("map.merchant_note" if situation.audience is Audience.MERCHANT else "map.public_note"))
 
 
 def _swatch(colour: list[int], text: str) -> str:
@@ -102,7 +102,7 @@ def _legend(situation: Situation, layers: list[Layer], team_types: set) -> None:
         _swatch(colour, t(key)) for colour, key in points if key != "map.spot.checkpoint" or Layer.CHECKPOINTS in layers))
     if Layer.PEOPLE in layers:
         lines.append(t("map.legend.people"))
-    if Layer.TIPS in layers and situation.tips is not None:
+    if Layer.TIPS in layers:
         urgencies = " ".join(_swatch(colour, vocab_label(u)) for u, colour in palette.URGENCY_COLOURS.items())
         ages = " ".join(f'<span style="-webkit-text-stroke:1px {palette.hex_of(c)};color:#eee">●</span> '
                         + t(f"map.legend.age.{name}") for _limit, name, c in palette.AGE_BANDS)

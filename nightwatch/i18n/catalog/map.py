@@ -49,6 +49,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "{when} · {posts} duty posts · {shops} co-defender shops · {teams} teams"),
     "map.public_note": ("公众视图:只显示求助点位与队伍,不显示在岗人员和线索位置。",
                         "Public view: where to find help and the teams; no people on duty and no tip locations."),
+    "map.merchant_note": ("显示求助点位与队伍,以及本店报告且尚未办结的线索。",
+                          "Where to find help and the teams, and your shop's tips that are still open."),
     "map.patrol_note": ("线索显示为大致位置(约 200 米),报告人信息不公开。",
                         "Tips show at an approximate location (about 200 m); who reported them is not shown."),
     "map.no_district": ("还没有片区。请管理员先在“网格与点位”里建立片区。",
