@@ -93,6 +93,19 @@ HOLDING_STATUSES: tuple[AssignmentStatus, ...] = (
 )
 
 
+class SwapStatus(StrEnum):
+    """Where an offered shift stands: offered, taken by a colleague, then approved (or not)."""
+
+    OFFERED = "offered"
+    ACCEPTED = "accepted"  # a colleague will take it; waiting for the coordinator where approval is on
+    APPROVED = "approved"  # done: the shift changed hands
+    DECLINED = "declined"  # the coordinator said no
+    CANCELLED = "cancelled"  # the offer was taken back, or the shift passed
+
+
+OPEN_SWAP_STATUSES: tuple[SwapStatus, ...] = (SwapStatus.OFFERED, SwapStatus.ACCEPTED)
+
+
 class CheckInMethod(StrEnum):
     """How a check-in was made."""
 

@@ -1,7 +1,7 @@
 """The NightWatch schema: SQLAlchemy 2 typed ORM models, one module per part of the domain."""
 from db.models.audit import AuditEvent
 from db.models.base import Base
-from db.models.duty import Assignment, CheckIn, PointsEntry, Shift, ShiftCampaign
+from db.models.duty import Assignment, Availability, CheckIn, PointsEntry, Shift, ShiftCampaign, SwapOffer
 from db.models.geocoding import GeocodeCache
 from db.models.geography import Checkpoint, District, DutyPost, Grid, Place, Route, RouteStop
 from db.models.incidents import Dispatch, Hazard, OutreachEvent, Tip
@@ -13,6 +13,7 @@ __all__ = [
     "AccountToken",
     "Assignment",
     "AuditEvent",
+    "Availability",
     "Base",
     "CheckIn",
     "Checkpoint",
@@ -32,6 +33,7 @@ __all__ = [
     "Shift",
     "ShiftCampaign",
     "Shop",
+    "SwapOffer",
     "Team",
     "Tip",
 ]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, Created
 from db.types import JSONDoc, UTCDateTime, utcnow, vocab
-from nightwatch.vocab import AssignmentStatus, CheckInMethod, ShiftKind
+from nightwatch.vocab import AssignmentStatus, CheckInMethod, ShiftKind, SwapStatus
 
 
 class ShiftCampaign(Created, Base):
@@ -30,6 +30,8 @@ class ShiftCampaign(Created, Base):
     end_time: Mapped[time]
     required: Mapped[dict[str, int]] = mapped_column(JSONDoc, default=dict)
     kind: Mapped[ShiftKind] = mapped_column(vocab(ShiftKind), default=ShiftKind.REGULAR)
+    # Nights of the week it runs on (0 = Monday … 6 = Sunday, by duty date); None = every night.
+    weekdays: Mapped[list[int] | None] = mapped_column(JSONDoc)
 
 
 class Shift(Created, Base):
@@ -98,6 +100,36 @@ class Assignment(Base):
     override_reason: Mapped[str | None] = mapped_column(Text)
 
     shift: Mapped[Shift] = relationship(back_populates="assignments")
+
+
+class SwapOffer(Base):
+    """A shift offered to colleagues (换班/让班): taken by one, then approved where the team asks for it."""
+
+    __tablename__ = "swap_offer"
+    __table_args__ = (Index(None, "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    offered_by_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    # Offered to one colleague only, or to anyone who fits when empty.
+    offered_to_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    status: Mapped[SwapStatus] = mapped_column(vocab(SwapStatus), default=SwapStatus.OFFERED)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+
+
+class Availability(Base):
+    """A night of the week a person can or cannot patrol; a person with no rows can any night."""
+
+    __tablename__ = "availability"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    weekday: Mapped[int] = mapped_column(primary_key=True)  # of the duty date, 0 = Monday
+    available: Mapped[bool] = mapped_column(default=True)
 
 
 class CheckIn(Base):
