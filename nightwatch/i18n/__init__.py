@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from nightwatch.i18n.catalog import about, access, cli, core, geocoding, geography, home, map, posters, vocab
+from nightwatch.i18n.catalog import (
+    about, access, cli, core, coverage, geocoding, geography, home, map, my_shifts, people, posters, roster, vocab,
+)
 
 DEFAULT_LANGUAGE = "zh-CN"
 LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
-AREAS = (core, home, about, access, cli, geography, geocoding, map, posters, vocab)
+AREAS = (core, home, about, access, cli, geography, geocoding, map, people, roster, my_shifts, coverage, posters, vocab)
 
 
 def _build() -> dict[str, dict[str, str]]:

@@ -1,0 +1,5 @@
+"""The my_shifts area's messages."""
+
+# key: (zh-CN, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+}
