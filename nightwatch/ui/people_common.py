@@ -1,0 +1,45 @@
+"""What the people tabs share: the store, messages kept across a rerun, refusals in words, widget versions."""
+from __future__ import annotations
+
+import streamlit as st
+
+from nightwatch.access import Forbidden
+from nightwatch.services.people import PeopleRefused
+from nightwatch.ui.lang import t
+from nightwatch.ui.store import store
+
+REFUSALS = (PeopleRefused, Forbidden)
+MESSAGE_KEY = "_people_message"
+
+
+def factory():
+    """The session factory of the configured store."""
+    return store().session_factory
+
+
+def refusal_text(error: Exception) -> str:
+    """A refusal in the viewer's words."""
+    return t(getattr(error, "key", "people.failed"), **getattr(error, "values", {}))
+
+
+def keep(scope: str, kind: str, text: str) -> None:
+    """Keep a message for the next run (after st.rerun) beside the part of the page it belongs to."""
+    st.session_state[MESSAGE_KEY] = (scope, kind, text)
+
+
+def show_kept(scope: str) -> None:
+    """Draw the message kept for this part of the page, once."""
+    kept = st.session_state.get(MESSAGE_KEY)
+    if kept and kept[0] == scope:
+        del st.session_state[MESSAGE_KEY]
+        (st.success if kept[1] == "success" else st.error)(kept[2])
+
+
+def version(name: str) -> int:
+    """The current version of a widget whose state is thrown away after a save."""
+    return st.session_state.get(f"_people_v_{name}", 0)
+
+
+def renew(name: str) -> None:
+    """Start a widget afresh on the next run (a new key drops its old state)."""
+    st.session_state[f"_people_v_{name}"] = version(name) + 1

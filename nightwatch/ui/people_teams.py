@@ -1,0 +1,119 @@
+"""The teams tab: an editable table of the district's teams and a form for a new one."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from nightwatch.access import Actor
+from nightwatch.services import people_teams
+from nightwatch.services.people import PersonRow
+from nightwatch.services.people_teams import TeamFields, TeamRow
+from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.people_common import (
+    REFUSALS,
+    factory,
+    keep,
+    refusal_text,
+    renew,
+    show_kept,
+    version,
+)
+from nightwatch.vocab import TeamType
+
+
+def _leader_names(people: list[PersonRow]) -> dict[int, str]:
+    """Active people as leader choices; names can repeat, so the label carries the team."""
+    return {p.id: f"{p.name} · {p.team or t('people.no_team')}" for p in people if p.active}
+
+
+def _frame(teams: list[TeamRow], leaders: dict[int, str]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "name": [tm.name for tm in teams],
+        "type": [vocab_label(tm.team_type) for tm in teams],
+        "leader": [leaders.get(tm.leader_id) for tm in teams],
+        "lat": [tm.base_lat for tm in teams],
+        "lon": [tm.base_lon for tm in teams],
+        "swap": [tm.swap_needs_approval for tm in teams],
+        "active": [tm.active for tm in teams],
+        "members": [tm.members for tm in teams],
+    }, index=pd.Index([tm.id for tm in teams], name="id"))
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def _fields(row: pd.Series, leaders: dict[int, str]) -> TeamFields:
+    type_of = {vocab_label(tt): tt for tt in TeamType}
+    leader_of = {label: person_id for person_id, label in leaders.items()}
+    return TeamFields(name=str(row["name"] or ""), team_type=type_of.get(row["type"], row["type"]),
+                      leader_id=leader_of.get(row["leader"]) if isinstance(row["leader"], str) else None,
+                      base_lat=_number(row["lat"]), base_lon=_number(row["lon"]),
+                      swap_needs_approval=bool(row["swap"]), active=bool(row["active"]))
+
+
+def teams_tab(actor: Actor, district_id: int, teams: list[TeamRow], people: list[PersonRow]) -> None:
+    """The district's teams, edited in place and saved with one button."""
+    show_kept("teams")
+    leaders = _leader_names(people)
+    if teams:
+        cc = st.column_config
+        before = _frame(teams, leaders)
+        after = st.data_editor(before, hide_index=True, num_rows="fixed", width="stretch",
+                               key=f"teams_editor_{version('teams')}", disabled=["members"], column_config={
+            "name": cc.TextColumn(t("people.team.name"), required=True, max_chars=120),
+            "type": cc.SelectboxColumn(t("people.team.type"), options=[vocab_label(tt) for tt in TeamType],
+                                       required=True),
+            "leader": cc.SelectboxColumn(t("people.team.leader"), options=list(leaders.values())),
+            "lat": cc.NumberColumn(t("people.team.lat"), min_value=-90, max_value=90, format="%.6f"),
+            "lon": cc.NumberColumn(t("people.team.lon"), min_value=-180, max_value=180, format="%.6f"),
+            "swap": cc.CheckboxColumn(t("people.team.swap"), help=t("people.team.swap_help")),
+            "active": cc.CheckboxColumn(t("people.col.active")),
+            "members": cc.NumberColumn(t("people.team.members")),
+        })
+        changes = {int(i): new for i in after.index
+                   if (new := _fields(after.loc[i], leaders)) != _fields(before.loc[i], leaders)}
+        if st.button(t("people.save", count=len(changes)), type="primary", disabled=not changes, key="teams_save"):
+            try:
+                saved = people_teams.save_teams(session_factory=factory(), actor=actor, district_id=district_id,
+                                                changes=changes)
+            except REFUSALS as refused:
+                team = getattr(refused, "values", {}).get("team")
+                st.error(t("people.team_refused", team=team, reason=refusal_text(refused)) if team
+                         else refusal_text(refused))
+            else:
+                renew("teams")
+                keep("teams", "success", t("people.saved", count=saved))
+                st.rerun()
+    else:
+        st.info(t("people.no_teams"))
+    st.subheader(t("people.team.new"))
+    _new_team_form(actor, district_id, leaders)
+
+
+def _new_team_form(actor: Actor, district_id: int, leaders: dict[int, str]) -> None:
+    show_kept("team_new")
+    with st.form(f"team_new_{version('team_new')}", clear_on_submit=False):
+        left, right = st.columns(2)
+        name = left.text_input(t("people.team.name"), max_chars=120)
+        team_type = right.selectbox(t("people.team.type"), list(TeamType), format_func=vocab_label)
+        leader = left.selectbox(t("people.team.leader"), list(leaders), format_func=leaders.get, index=None,
+                                placeholder=t("people.team.no_leader"))
+        swap = right.checkbox(t("people.team.swap"), value=True, help=t("people.team.swap_help"))
+        lat = left.number_input(t("people.team.lat"), min_value=-90.0, max_value=90.0, value=None, format="%.6f")
+        lon = right.number_input(t("people.team.lon"), min_value=-180.0, max_value=180.0, value=None, format="%.6f")
+        submitted = st.form_submit_button(t("people.team.create"), type="primary")
+    if submitted:
+        fields = TeamFields(name=name, team_type=team_type, leader_id=leader, base_lat=lat, base_lon=lon,
+                            swap_needs_approval=swap)
+        try:
+            people_teams.create_team(session_factory=factory(), actor=actor, district_id=district_id, fields=fields)
+        except REFUSALS as refused:
+            st.error(refusal_text(refused))
+            return
+        renew("team_new")
+        renew("teams")
+        keep("team_new", "success", t("people.team.created", team=name.strip()))
+        st.rerun()
