@@ -1,7 +1,6 @@
-"""My shifts (/my_shifts): a volunteer's shifts, open slots and swaps."""
-import streamlit as st
-
-from nightwatch.ui import page, t
+"""My shifts (/my_shifts): a volunteer's shifts, reminders, open slots, swaps, hours and points."""
+from nightwatch.ui import page
+from nightwatch.ui.my_shifts_view import show_my_shifts
 
 actor = page("my_shifts")
-st.title(t("page.my_shifts"))
+show_my_shifts(actor)
