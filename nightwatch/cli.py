@@ -7,13 +7,14 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from nightwatch.access import Forbidden
 from nightwatch.config import Settings
 from nightwatch.i18n import language_from, t
-from nightwatch.services import accounts, setup
+from nightwatch.services import accounts, attendance, setup
 from nightwatch.services.setup import SeedReport
 from nightwatch.vocab import AccountRole
 
@@ -105,6 +106,16 @@ def _check_config(store: setup.Store, _args: argparse.Namespace, lang: str) -> i
     return 1 if problems else 0
 
 
+def _sweep(store: setup.Store, _args: argparse.Namespace, lang: str) -> int:
+    now = datetime.now(timezone.utc)
+    totals = [0, 0, 0]
+    for district_id in setup.district_ids(store):
+        report = attendance.sweep(session_factory=store.session_factory, district_id=district_id, now=now)
+        totals = [totals[0] + report.no_shows, totals[1] + report.closed, totals[2] + report.points_entries]
+    print(t("cli.sweep.done", lang, no_shows=totals[0], closed=totals[1], entries=totals[2]))
+    return 0
+
+
 def _configure_seed(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("--if-empty", action="store_true", help=t("cli.seed.if_empty", lang))
 
@@ -115,6 +126,7 @@ COMMANDS: dict[str, Command] = {
     "prepare": Command("cli.prepare.help", _prepare),
     "add-account": Command("cli.add_account.help", _add_account, _configure_add_account),
     "check-config": Command("cli.check.help", _check_config),
+    "sweep": Command("cli.sweep.help", _sweep),
 }
 
 

@@ -3,6 +3,7 @@ import streamlit as st
 
 from nightwatch.ui import page, t
 from nightwatch.ui.district import chosen_district
+from nightwatch.ui.roster_attendance import attendance_tab
 from nightwatch.ui.roster_campaigns import campaigns_tab
 from nightwatch.ui.roster_night import night_tab
 
@@ -12,8 +13,10 @@ district_id = chosen_district(actor)
 if district_id is None:
     st.info(t("roster.no_district"))
     st.stop()
-night, plans = st.tabs([t("roster.tab.night"), t("roster.tab.campaigns")])
+night, follow_up, plans = st.tabs([t("roster.tab.night"), t("roster.tab.follow_up"), t("roster.tab.campaigns")])
 with night:
     night_tab(actor, district_id)
+with follow_up:
+    attendance_tab(actor, district_id)
 with plans:
     campaigns_tab(actor, district_id)

@@ -78,3 +78,12 @@ def test_prepare_seeds_a_configured_database_only_when_demo_is_asked_for(tmp_pat
     result = nightwatch("prepare", url=f"sqlite:///{path}", NIGHTWATCH_DEMO=demo)
     assert result.returncode == 0, result.stderr
     assert (count_rows(path)["district"] > 0) is seeded
+
+
+def test_sweep_records_attendance_once_and_a_second_run_changes_nothing(seeded_sqlite_url):
+    first = nightwatch("sweep", url=seeded_sqlite_url)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("到岗记录完成")
+    second = nightwatch("sweep", url=seeded_sqlite_url)
+    assert second.returncode == 0
+    assert second.stdout.strip() == "到岗记录完成:缺勤 0 人次,结班 0 个,积分记录 0 条。"

@@ -59,6 +59,10 @@ class SweepReport:
     points_entries: int
 
 
+# How long after a shift ends a late check-in may still turn its no-show into attendance.
+NO_SHOW_REOPENS_FOR = timedelta(days=1)
+
+
 def sweep(*, session_factory: sessionmaker, district_id: int, now: datetime) -> SweepReport:
     """Mark no-shows an hour in, close finished attended shifts as DONE and credit their hours once."""
     with session_factory.begin() as session:
@@ -66,7 +70,9 @@ def sweep(*, session_factory: sessionmaker, district_id: int, now: datetime) -> 
             select(Assignment, Person.role_kind)
             .join(Shift, Shift.id == Assignment.shift_id).join(Person, Person.id == Assignment.person_id)
             .where(Shift.district_id == district_id, Assignment.starts_at <= now,
-                   Assignment.status.in_((*OPEN, AssignmentStatus.NO_SHOW)))
+                   # A no-show can still turn present by a late check-in, but only while its shift is recent.
+                   Assignment.status.in_(OPEN) | ((Assignment.status == AssignmentStatus.NO_SHOW)
+                                                  & (Assignment.ends_at > now - NO_SHOW_REOPENS_FOR)))
         ).all()
         no_shows = [a for a, _ in rows if a.status in OPEN and attendance.is_no_show(_slot(a), a.attended_at, now)]
         for assignment in no_shows:

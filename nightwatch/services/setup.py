@@ -57,6 +57,12 @@ def upgrade_database(store: Store) -> str | None:
     return migrate.current_revision(store.engine)
 
 
+def district_ids(store: Store) -> list[int]:
+    """Every district's id, in order."""
+    with store.session_factory() as session:
+        return list(session.scalars(select(District.id).order_by(District.id)))
+
+
 def has_districts(store: Store) -> bool:
     """True when the database already holds at least one district."""
     with store.session_factory() as session:

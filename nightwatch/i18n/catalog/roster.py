@@ -29,6 +29,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                          "The change would make someone's shifts overlap; nothing was saved."),
     # The roster page (/roster).
     "roster.tab.night": ("按夜排班", "Night roster"),
+    "roster.tab.follow_up": ("到岗与换班", "Attendance and swaps"),
     "roster.tab.campaigns": ("排班计划", "Campaigns"),
     "roster.no_district": ("您还没有负责的片区。", "You are not responsible for any district yet."),
     "roster.night": ("勤务日", "Duty date"),
