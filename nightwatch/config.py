@@ -39,6 +39,11 @@ class Settings:
     geocoder_domain: str | None = None
     geocoder_user_agent: str = "nightwatch"
     geocoder_min_delay_s: float = 1.0
+    # Outbound notices (dispatches, escalations, reminders) to a group robot: off unless a URL is set.
+    webhook_url: str | None = None
+    webhook_kind: str = "json"  # "wecom", "dingtalk", "feishu" or plain "json"
+    # Where tip photos are kept (EXIF stripped); relative paths are under the project.
+    upload_dir: str = "data/uploads"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -56,4 +61,7 @@ class Settings:
             geocoder_domain=_text(env, "NIGHTWATCH_GEOCODER_DOMAIN"),
             geocoder_user_agent=_text(env, "NIGHTWATCH_GEOCODER_USER_AGENT") or "nightwatch",
             geocoder_min_delay_s=_number(env, "NIGHTWATCH_GEOCODER_MIN_DELAY", 1.0),
+            webhook_url=_text(env, "NIGHTWATCH_WEBHOOK_URL"),
+            webhook_kind=(_text(env, "NIGHTWATCH_WEBHOOK_KIND") or "json").lower(),
+            upload_dir=_text(env, "NIGHTWATCH_UPLOAD_DIR") or "data/uploads",
         )

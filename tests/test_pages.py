@@ -13,17 +13,21 @@ PAGES = ["app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.p
 DEMO_PASSWORD = "nightwatch-demo"
 # What each role's menu shows (page titles), and pages it must not open.
 COORDINATOR_ONLY = ["pages/20_geography.py", "pages/30_people.py", "pages/40_roster.py", "pages/50_coverage.py",
-                    "pages/80_accounts.py", "pages/85_audit.py"]
-COORDINATING = {"今夜概览", "态势图", "网格与点位", "队伍与人员", "排班", "覆盖看板", "账号管理", "操作日志", "关于夜巡"}
-PATROLLING = {"今夜概览", "态势图", "我的班次", "关于夜巡"}
+                    "pages/65_dispatch.py", "pages/80_accounts.py", "pages/85_audit.py"]
+PATROL_ONLY = ["pages/45_my_shifts.py", "pages/70_my_tasks.py"]
+COORDINATING = {"今夜概览", "态势图", "网格与点位", "队伍与人员", "排班", "覆盖看板", "线索调度", "账号管理", "操作日志",
+                "关于夜巡"}
+PATROLLING = {"今夜概览", "态势图", "我的班次", "我的任务", "关于夜巡"}
 MENUS = {
-    None: ({"今夜概览", "态势图", "关于夜巡"}, [*COORDINATOR_ONLY, "pages/45_my_shifts.py"]),
-    "demo-admin": (COORDINATING, ["pages/45_my_shifts.py"]),
-    "demo-coordinator": (COORDINATING, ["pages/45_my_shifts.py"]),
-    "demo-leader": (PATROLLING, COORDINATOR_ONLY),
-    "demo-volunteer": (PATROLLING, COORDINATOR_ONLY),
-    "demo-merchant": ({"今夜概览", "态势图", "关于夜巡"}, [*COORDINATOR_ONLY, "pages/45_my_shifts.py"]),
+    None: ({"今夜概览", "态势图", "关于夜巡"}, [*COORDINATOR_ONLY, *PATROL_ONLY, "pages/60_tip.py"]),
+    "demo-admin": (COORDINATING, [*PATROL_ONLY, "pages/60_tip.py"]),
+    "demo-coordinator": (COORDINATING, [*PATROL_ONLY, "pages/60_tip.py"]),
+    "demo-leader": (PATROLLING, [*COORDINATOR_ONLY, "pages/60_tip.py"]),
+    "demo-volunteer": (PATROLLING, [*COORDINATOR_ONLY, "pages/60_tip.py"]),
+    "demo-merchant": ({"今夜概览", "态势图", "报线索", "关于夜巡"}, [*COORDINATOR_ONLY, *PATROL_ONLY]),
 }
+PAGE_LOGIN = {"pages/45_my_shifts.py": "demo-volunteer", "pages/70_my_tasks.py": "demo-volunteer",
+              "pages/60_tip.py": "demo-merchant"}
 
 
 def open_as(login: str | None, page: str = "app.py") -> AppTest:
@@ -64,7 +68,7 @@ def test_a_typed_url_to_a_forbidden_page_is_refused_politely_with_no_data(app_en
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_for_someone_who_may_open_it(app_env, page):
-    login = "demo-volunteer" if page == "pages/45_my_shifts.py" else "demo-admin"
+    login = PAGE_LOGIN.get(page, "demo-admin")
     assert not open_as(login, page).exception
 
 

@@ -4,7 +4,7 @@ from db.models.base import Base
 from db.models.duty import Assignment, Availability, CheckIn, PointsEntry, Shift, ShiftCampaign, SwapOffer
 from db.models.geocoding import GeocodeCache
 from db.models.geography import Checkpoint, District, DutyPost, Grid, Place, Route, RouteStop
-from db.models.incidents import Dispatch, Hazard, OutreachEvent, Tip
+from db.models.incidents import Dispatch, Hazard, OutboundNotice, OutreachEvent, Tip, TipFollower
 from db.models.people import Account, AccountDistrict, AccountToken, LastPosition, Person, Shop, Team
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Grid",
     "Hazard",
     "LastPosition",
+    "OutboundNotice",
     "OutreachEvent",
     "Person",
     "Place",
@@ -36,4 +37,5 @@ __all__ = [
     "SwapOffer",
     "Team",
     "Tip",
+    "TipFollower",
 ]

@@ -90,6 +90,41 @@ class Dispatch(Base):
     tip: Mapped[Tip] = relationship(back_populates="dispatches")
 
 
+class TipFollower(Base):
+    """Someone else who reported the same thing: added to an open tip, or merged into it; kept informed."""
+
+    __tablename__ = "tip_follower"
+    __table_args__ = (Index(None, "account_id", "added_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tip_id: Mapped[int] = mapped_column(ForeignKey("tip.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shop.id", ondelete="SET NULL"), index=True)
+    # The duplicate this reporter first posted, when a coordinator merged it in.
+    merged_tip_id: Mapped[int | None] = mapped_column(ForeignKey("tip.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class OutboundNotice(Base):
+    """A message posted to the configured group-robot webhook (WeCom, DingTalk, Feishu), and how it went."""
+
+    __tablename__ = "outbound_notice"
+    __table_args__ = (Index(None, "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # "dispatch", "escalation", "reminder" …
+    # What it is about, e.g. "dispatch:17" or "reminder:42:2h"; one notice per key is ever sent.
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    payload: Mapped[dict] = mapped_column(JSONDoc)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, sent, failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class Hazard(Located, Base):
     """A 隐患 found on patrol or reported, tracked until rectified and re-inspected."""
 
@@ -144,4 +179,4 @@ class OutreachEvent(Located, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-__all__ = ["Tip", "Dispatch", "Hazard", "OutreachEvent"]
+__all__ = ["Tip", "Dispatch", "TipFollower", "OutboundNotice", "Hazard", "OutreachEvent"]

@@ -10,12 +10,14 @@ import re
 from enum import StrEnum
 
 from nightwatch.i18n.catalog import (
-    about, access, cli, core, coverage, geocoding, geography, home, map, my_shifts, people, posters, roster, vocab,
+    about, access, cli, core, coverage, dispatch, geocoding, geography, home, map, my_shifts, people, posters, roster,
+    tasks, tips, vocab,
 )
 
 DEFAULT_LANGUAGE = "zh-CN"
 LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
-AREAS = (core, home, about, access, cli, geography, geocoding, map, people, roster, my_shifts, coverage, posters, vocab)
+AREAS = (core, home, about, access, cli, geography, geocoding, map, people, roster, my_shifts, coverage, tips, dispatch,
+         tasks, posters, vocab)
 
 
 def _build() -> dict[str, dict[str, str]]:

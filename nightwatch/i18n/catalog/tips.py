@@ -1,0 +1,5 @@
+"""The tips area's messages."""
+
+# key: (zh-CN, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+}
