@@ -1,0 +1,227 @@
+"""Posting tips: a merchant's own (idempotent, located, with a cleaned photo), and adding to a similar one."""
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.models import District, Grid, Shop, Tip, TipFollower
+from db.types import utcnow
+from nightwatch import geo, gridding, nights
+from nightwatch.access import Actor, Forbidden, require_role
+from nightwatch.config import Settings
+from nightwatch.photos import PhotoRefused, clean_photo
+from nightwatch.services.audit import record
+from nightwatch.vocab import (
+    OPEN_TIP_STATUSES,
+    AccountRole,
+    TipCategory,
+    TipSource,
+    TipStatus,
+    Urgency,
+)
+
+MAX_TEXT = 500
+MAX_LABEL = 200
+SIMILAR_RADIUS_M = 100.0
+SIMILAR_WINDOW = timedelta(minutes=15)
+# A picked point this far from the shop is a slip of the finger, not a tip the shop saw.
+MAX_FROM_SHOP_M = 3000.0
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+WHERE_SOURCES = ("shop", "map", "address")
+
+
+class TipRefused(Exception):
+    """A tip could not be posted, added to or read; ``key`` is a catalog key, ``values`` fill it in."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where the tip is: the shop's own location, a point picked on the map, or a found address."""
+
+    lat: float | None = None
+    lon: float | None = None
+    source: str = "shop"
+    label: str | None = None
+
+
+def checked_text(text: str | None) -> str:
+    """The tip's words, trimmed; refuses over MAX_TEXT characters."""
+    words = (text or "").strip()
+    if len(words) > MAX_TEXT:
+        raise TipRefused("tips.text_too_long", limit=MAX_TEXT)
+    return words
+
+
+def checked_point(where: Where) -> tuple[float, float]:
+    """The WGS-84 point of a map or address location; refuses a missing or impossible one."""
+    if where.source not in WHERE_SOURCES:
+        raise TipRefused("tips.where_unknown")
+    if where.lat is None or where.lon is None or not geo.is_valid_point(where.lat, where.lon):
+        raise TipRefused("tips.where_missing")
+    return float(where.lat), float(where.lon)
+
+
+def grid_at(session: Session, district_id: int, lat: float, lon: float) -> int | None:
+    """The district's micro-grid holding the point, if any."""
+    grids = session.execute(select(Grid.id, Grid.polygon).where(Grid.district_id == district_id)).all()
+    return next((row.id for row in grids if row.polygon and gridding.contains(row.polygon, lat, lon)), None)
+
+
+def store_photo(photo: bytes | None, upload_dir: str | Path | None) -> str | None:
+    """Clean a photo and keep it under the upload folder by a random name; the relative path."""
+    if photo is None:
+        return None
+    try:
+        data, extension = clean_photo(photo)
+    except PhotoRefused as refused:
+        raise TipRefused(refused.key) from None
+    folder = Path(upload_dir or Settings.from_env().upload_dir) / "tips"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"tips/{secrets.token_hex(16)}.{extension}"
+    (folder.parent / name).write_bytes(data)
+    return name
+
+
+def _forget_photo(name: str | None, upload_dir: str | Path | None) -> None:
+    """Remove a stored photo whose tip was never written."""
+    if name:
+        (Path(upload_dir or Settings.from_env().upload_dir) / name).unlink(missing_ok=True)
+
+
+def merchant_shop(session: Session, actor: Actor) -> Shop:
+    """The merchant's own shop; refuses a merchant account without one."""
+    require_role(actor, (AccountRole.MERCHANT,))
+    shop = session.get(Shop, actor.shop_id) if actor.shop_id is not None else None
+    if shop is None:
+        raise TipRefused("tips.no_shop")
+    return shop
+
+
+def _point_for(shop: Shop, where: Where | None) -> tuple[float, float]:
+    """Where a merchant's tip is: the shop by default, else a checked point near it."""
+    if where is None or where.source == "shop":
+        if shop.lat is None or shop.lon is None:
+            raise TipRefused("tips.shop_not_located")
+        return shop.lat, shop.lon
+    lat, lon = checked_point(where)
+    if shop.lat is not None and shop.lon is not None and geo.haversine_m(shop.lat, shop.lon, lat, lon) > MAX_FROM_SHOP_M:
+        raise TipRefused("tips.where_too_far", metres=int(MAX_FROM_SHOP_M))
+    return lat, lon
+
+
+def _checked_key(key: str | None) -> str | None:
+    """The form's idempotency key, if it looks like one we made."""
+    if key is None:
+        return None
+    if not KEY_PATTERN.fullmatch(key):
+        raise TipRefused("tips.bad_key")
+    return key
+
+
+def existing_for_key(session: Session, actor: Actor, key: str | None) -> int | None:
+    """The tip a key already made for this account; refuses a key another account used."""
+    if key is None:
+        return None
+    found = session.execute(select(Tip.id, Tip.reporter_account_id).where(Tip.idempotency_key == key)).first()
+    if found is None:
+        return None
+    if found.reporter_account_id != actor.account_id:
+        raise Forbidden("tips.key_taken")
+    return found.id
+
+
+def insert_tip(session_factory: sessionmaker, actor: Actor, tip: Tip, photo: bytes | None,
+               upload_dir: str | Path | None, audit_after: dict, action: str = "tip.post") -> int:
+    """Write a new tip (photo stored first); a racing twin with the same key wins and its id comes back."""
+    tip.photo_path = store_photo(photo, upload_dir)
+    try:
+        with session_factory.begin() as session:
+            session.add(tip)
+            session.flush()
+            record(session, actor, action, "tip", tip.id, district_id=tip.district_id, after=audit_after)
+            return tip.id
+    except IntegrityError:
+        _forget_photo(tip.photo_path, upload_dir)
+        with session_factory() as session:
+            twin = existing_for_key(session, actor, tip.idempotency_key)
+        if twin is None:
+            raise
+        return twin
+
+
+def post_tip(
+    *, session_factory: sessionmaker, actor: Actor, category: TipCategory, text: str, urgency: Urgency,
+    where: Where | None = None, anonymous: bool = False, idempotency_key: str | None = None,
+    photo: bytes | None = None, now: datetime | None = None, upload_dir: str | Path | None = None,
+) -> int:
+    """A merchant's tip, located at the shop unless they chose a point; a repeated key returns the first tip."""
+    now = now or utcnow()
+    words, key = checked_text(text), _checked_key(idempotency_key)
+    category, urgency = TipCategory(category), Urgency(urgency)
+    with session_factory() as session:
+        shop = merchant_shop(session, actor)
+        earlier = existing_for_key(session, actor, key)
+        if earlier is not None:
+            return earlier
+        lat, lon = _point_for(shop, where)
+        timezone = session.scalar(select(District.timezone).where(District.id == shop.district_id))
+        tip = Tip(
+            district_id=shop.district_id, grid_id=grid_at(session, shop.district_id, lat, lon), shop_id=shop.id,
+            reporter_account_id=actor.account_id, reporter_person_id=actor.person_id, anonymous=bool(anonymous),
+            source=TipSource.MERCHANT_APP, category=category, urgency=urgency, text=words,
+            location_note=_label(where, shop), lat=lat, lon=lon, cell=geo.cell_of(lat, lon),
+            status=TipStatus.RECEIVED, idempotency_key=key, received_at=now,
+            duty_date=nights.duty_date_of(now, timezone or nights.DEFAULT_TIMEZONE),
+        )
+    after = {"category": category.value, "urgency": urgency.value, "anonymous": bool(anonymous),
+             "where": where.source if where else "shop", "photo": photo is not None}
+    return insert_tip(session_factory, actor, tip, photo, upload_dir, after)
+
+
+def _label(where: Where | None, shop: Shop) -> str:
+    """What the location is called: the picked label, else the shop's name."""
+    label = (where.label if where and where.source != "shop" else None) or shop.name
+    return label.strip()[:MAX_LABEL]
+
+
+def add_to_tip(
+    *, session_factory: sessionmaker, actor: Actor, tip_id: int, note: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Follow a similar open tip instead of posting a duplicate; the follower row's id (again: the same)."""
+    now = now or utcnow()
+    words = checked_text(note)
+    with session_factory.begin() as session:
+        shop = merchant_shop(session, actor)
+        tip = session.get(Tip, tip_id, with_for_update=True)
+        if tip is None or tip.district_id != shop.district_id:
+            raise Forbidden("tips.not_yours")
+        if tip.status not in OPEN_TIP_STATUSES:
+            raise TipRefused("tips.not_open")
+        if not now - SIMILAR_WINDOW <= tip.received_at <= now:
+            raise TipRefused("tips.too_old_to_add")
+        if tip.reporter_account_id == actor.account_id:
+            raise TipRefused("tips.already_yours")
+        following = session.scalar(select(TipFollower.id).where(
+            TipFollower.tip_id == tip_id, TipFollower.account_id == actor.account_id))
+        if following is not None:
+            return following
+        follower = TipFollower(tip_id=tip_id, account_id=actor.account_id, shop_id=shop.id,
+                               note=words or None, added_at=now)
+        session.add(follower)
+        session.flush()
+        record(session, actor, "tip.follow", "tip", tip_id, district_id=tip.district_id,
+               after={"follower": follower.id, "note": bool(words)})
+        return follower.id
