@@ -1,7 +1,6 @@
 """Report a tip (/tip): a merchant posts what they see in two taps, and follows it."""
-import streamlit as st
-
-from nightwatch.ui import page, t
+from nightwatch.ui import page
+from nightwatch.ui.tip_form import show_tip_page
 
 actor = page("tip")
-st.title(t("page.tip"))
+show_tip_page(actor)
