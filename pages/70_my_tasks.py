@@ -1,7 +1,6 @@
 """My tasks (/my_tasks): a responder acknowledges, arrives and closes dispatched tips."""
-import streamlit as st
-
-from nightwatch.ui import page, t
+from nightwatch.ui import page
+from nightwatch.ui.tasks_cards import show_my_tasks
 
 actor = page("my_tasks")
-st.title(t("page.my_tasks"))
+show_my_tasks(actor)

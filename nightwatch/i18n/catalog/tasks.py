@@ -1,5 +1,30 @@
-"""The tasks area's messages."""
+"""The tasks area's messages: a responder's dispatched tips on a phone."""
 
 # key: (zh-CN, English)
 MESSAGES: dict[str, tuple[str, str]] = {
+    "tasks.no_person": ("这个账号没有关联队员,没有任务。", "This account is not linked to a person, so it has no tasks."),
+    "tasks.none": ("暂时没有派给您的任务。", "Nothing is dispatched to you right now."),
+    "tasks.where": ("位置:{where}", "Where: {where}"),
+    "tasks.grid": ("网格:{grid}", "Grid: {grid}"),
+    "tasks.waited": ("接报 {n} 分钟前 · 派单 {sent}", "Received {n} min ago · sent {sent}"),
+    "tasks.status": ("进度:{status}", "Progress: {status}"),
+    "tasks.point": ("坐标(WGS-84):{lat}, {lon}", "Point (WGS-84): {lat}, {lon}"),
+    "tasks.acknowledge": ("收到", "Got it"),
+    "tasks.arrive": ("到场", "On scene"),
+    "tasks.finish": ("办结", "Close"),
+    "tasks.outcome": ("处理结果", "Outcome"),
+    "tasks.note": ("情况说明", "Note"),
+    "tasks.acknowledged_ok": ("已收到,请尽快前往。", "Acknowledged: on your way."),
+    "tasks.arrived_ok": ("已记录到场。", "On scene recorded."),
+    "tasks.closed_ok": ("已办结,辛苦了!", "Closed. Thank you!"),
+    "tasks.refused": ("操作未完成。", "That did not go through."),
+    "tasks.not_yours": ("这不是派给您的任务。", "This task was not dispatched to you."),
+    "tasks.cannot_acknowledge": ("这个任务已无需接单。", "This task no longer needs acknowledging."),
+    "tasks.cannot_arrive": ("这个任务已无法标记到场。", "This task can no longer be marked on scene."),
+    "tasks.cannot_close": ("这个任务已结束。", "This task is already over."),
+    "tasks.tip_not_open": ("线索已办结或移交。", "The tip is already closed or handed over."),
+    "tasks.bad_outcome": ("请选择处理结果。", "Choose an outcome."),
+    "action.task.acknowledge": ("接单", "Task acknowledged"),
+    "action.task.arrive": ("到场", "Arrived on scene"),
+    "action.task.close": ("办结任务", "Task closed"),
 }
