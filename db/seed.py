@@ -10,7 +10,7 @@ settles the ones that have passed. Nothing here touches the network.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
@@ -105,11 +105,12 @@ def demo_nights(today: date) -> list[date]:
     return [today + timedelta(days=offset) for offset in range(-WINDOW_BACK, WINDOW_AHEAD + 1)]
 
 
-def seed_demo(session_factory: sessionmaker, *, today: date | None = None) -> SeedReport:
+def seed_demo(session_factory: sessionmaker, *, today: date | None = None, now: datetime | None = None) -> SeedReport:
     """Load the demo data and the activity of the nights around `today` (default: the current night).
 
     "Today" is a duty date (勤务日): at 03:00 it is still yesterday's night. Tonight is shown
-    as it stands at 22:30 local time (db.seed_support.SNAPSHOT).
+    as it stands at 22:30 local time (db.seed_support.SNAPSHOT), or at `now` when that is earlier,
+    so a live demo never holds tips or check-ins from the future.
     """
     today = today or duty_date_of(utcnow(), DEFAULT_TIMEZONE)
     before = table_counts(session_factory)
@@ -119,10 +120,10 @@ def seed_demo(session_factory: sessionmaker, *, today: date | None = None) -> Se
     for spec in seed_file("districts")["districts"]:
         with session_factory.begin() as session:
             world = load_world(session, spec)
-            duties = seed_duty(session, world, today, nights)
-            seed_tips(session, world, duties, nights, today)
-            seed_hazards(session, world, duties, nights, today)
-            seed_outreach(session, world, nights, today)
+            duties = seed_duty(session, world, today, nights, now)
+            seed_tips(session, world, duties, nights, today, now)
+            seed_hazards(session, world, duties, nights, today, now)
+            seed_outreach(session, world, nights, today, now)
     # Accounts last: the demo volunteer and leader are people on duty tonight.
     with session_factory.begin() as session:
         seed_accounts(session, today)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Assignment, Shift
 from db.seed_patrols import seed_check_ins, seed_last_positions, seed_points
-from db.seed_support import SNAPSHOT, at_night, insert_all, minutes, stable_rng, whole_seconds
+from db.seed_support import at_night, insert_all, minutes, stable_rng, tonight_snapshot, whole_seconds
 from db.seed_world import POLICE_ROLES, Duty, Member, Plan, World
 from nightwatch.nights import night_slot
 from nightwatch.vocab import AssignmentStatus, RoleKind
@@ -25,9 +25,10 @@ WAITLIST_ROLES = (RoleKind.VOLUNTEER, RoleKind.PARTY_MEMBER)
 NO_SHOW_RATE = 0.08
 
 
-def seed_duty(session: Session, world: World, today: date, nights: list[date]) -> list[Duty]:
+def seed_duty(session: Session, world: World, today: date, nights: list[date],
+              now: datetime | None = None) -> list[Duty]:
     """Ensure shifts, rosters, check-ins, points and tonight's positions; return every duty in the window."""
-    snapshot = at_night(today, SNAPSHOT, world.tz)
+    snapshot = tonight_snapshot(today, world.tz, now)
     shifts = _shifts(session, world, nights)
     duties = _rosters(session, world, shifts, today, snapshot)
     _settle_stale(session, world, nights[0], today, snapshot)

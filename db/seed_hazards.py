@@ -13,7 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Hazard, OutreachEvent
-from db.seed_support import SNAPSHOT, at_night, jitter, located, minutes, seed_file, stable_rng, whole_seconds
+from db.seed_support import (
+    at_night, jitter, located, minutes, seed_file, stable_rng, tonight_snapshot, whole_seconds,
+)
 from db.seed_world import Duty, World, patrols_by_night
 from nightwatch.nights import duty_date_of
 from nightwatch.vocab import HazardCategory, HazardStatus, OutreachKind, TeamType
@@ -32,9 +34,10 @@ OPEN_STATUSES = (HazardStatus.REPORTED, HazardStatus.VERIFIED, HazardStatus.ASSI
 OUTREACH_TEAMS = (TeamType.ANTI_FRAUD, TeamType.SAFETY_OUTREACH, TeamType.RED_VOLUNTEER, TeamType.RED_VEST)
 
 
-def seed_hazards(session: Session, world: World, duties: list[Duty], nights: list[date], today: date) -> None:
+def seed_hazards(session: Session, world: World, duties: list[Duty], nights: list[date], today: date,
+                 now: datetime | None = None) -> None:
     """Insert the missing hazards of the window (and the article's history once); move open ones on."""
-    snapshot = at_night(today, SNAPSHOT, world.tz)
+    snapshot = tonight_snapshot(today, world.tz, now)
     on_duty = patrols_by_night(duties)
     stored = {h.found_at: h for h in session.scalars(select(Hazard).where(Hazard.district_id == world.district.id))}
     history = world.spec.get("history", {})
@@ -129,9 +132,10 @@ def _advance(hazard: Hazard, timeline: dict[str, object], snapshot: datetime) ->
         hazard.status = HazardStatus.REOPENED
 
 
-def seed_outreach(session: Session, world: World, nights: list[date], today: date) -> None:
+def seed_outreach(session: Session, world: World, nights: list[date], today: date,
+                  now: datetime | None = None) -> None:
     """Booths, safety talks and venue visits on some evenings, once they have ended by the snapshot."""
-    snapshot = at_night(today, SNAPSHOT, world.tz)
+    snapshot = tonight_snapshot(today, world.tz, now)
     templates = seed_file("activity")["outreach"].get(world.key, [])
     if not templates:
         return

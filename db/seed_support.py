@@ -50,6 +50,12 @@ def at_night(duty_date: date, wall: time, tz: str) -> datetime:
     return datetime.combine(day, wall, tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
 
 
+def tonight_snapshot(today: date, tz: str, now: datetime | None = None) -> datetime:
+    """Where the demo's tonight stands: 22:30 local, or `now` when seeding live before then."""
+    snapshot = at_night(today, SNAPSHOT, tz)
+    return min(snapshot, whole_seconds(now)) if now is not None else snapshot
+
+
 def whole_seconds(instant: datetime) -> datetime:
     """The instant without its fraction of a second, so stored and generated values compare equal."""
     return instant.replace(microsecond=0)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Dispatch, Tip
 from db.seed_support import (
-    SNAPSHOT,
+    tonight_snapshot,
     at_night,
     bbox_of,
     clock,
@@ -65,14 +65,16 @@ class TipPlan:
     rng_seed: int
 
 
-def seed_tips(session: Session, world: World, duties: list[Duty], nights: list[date], today: date) -> None:
+def seed_tips(session: Session, world: World, duties: list[Duty], nights: list[date], today: date,
+              now: datetime | None = None) -> None:
     """Insert the missing tips and dispatches of the window and the history; move open ones on."""
-    snapshot = at_night(today, SNAPSHOT, world.tz)
+    snapshot = tonight_snapshot(today, world.tz, now)
     # Nights that fell out of the window since the last run may still have open tips to finish.
     stale = set(session.scalars(select(Tip.duty_date).where(
         Tip.district_id == world.district.id, Tip.duty_date < nights[0], Tip.status.in_(OPEN_TIP_STATUSES),
         Tip.idempotency_key.like(f"seed:{world.no}:%"))))
-    plans = [p for night in sorted(stale) + nights if night <= today for p in _night_plans(world, night)]
+    plans = [p for night in sorted(stale) + nights if night <= today for p in _night_plans(
+        world, night, tonight_snapshot(night, world.tz, now if night == today else None))]
     plans += _history_plans(world, nights[0])
     plans = [p for p in plans if p.received <= snapshot]
     keys = [p.key for p in plans]
@@ -107,7 +109,7 @@ def seed_tips(session: Session, world: World, duties: list[Duty], nights: list[d
     insert_all(session, new_dispatches)
 
 
-def _night_plans(world: World, night: date) -> list[TipPlan]:
+def _night_plans(world: World, night: date, snapshot: datetime) -> list[TipPlan]:
     """The tips of one night in a district; the first arrives just before the snapshot."""
     rng = stable_rng("tips", world.no, night)
     count = rng.randint(2, 4) + (1 if len(world.grids) >= 3 else 0)
@@ -117,7 +119,7 @@ def _night_plans(world: World, night: date) -> list[TipPlan]:
         template = rng.choice(local) if local and rng.random() < 0.45 else rng.choice(
             seed_file("activity")["tips"]["common"])
         if index == 0:
-            received = at_night(night, SNAPSHOT, world.tz) - minutes(rng, 2, 9)
+            received = snapshot - minutes(rng, 2, 9)
         elif "at" in template:
             received = at_night(night, clock(template["at"]), world.tz) + minutes(rng, -8, 8)
         else:

@@ -296,3 +296,17 @@ def _snapshot(session_factory) -> dict[str, list[tuple]]:
             tables[model.__tablename__] = [tuple(row) for row in session.execute(
                 select(*columns).order_by(*model.__table__.primary_key.columns))]
         return tables
+
+
+def test_a_live_demo_seeded_before_half_past_ten_holds_nothing_from_the_future(sqlite_url):
+    # `make run` at 20:15 must not show tips, check-ins or hazards from later tonight.
+    today = date(2026, 6, 13)
+    now = datetime.combine(today, time(20, 15), tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(ZoneInfo("UTC"))
+    factory = make_session_factory(make_engine(sqlite_url))
+    seed_demo(factory, today=today, now=now)
+    with factory() as session:
+        received = session.scalars(select(Tip.received_at)).all()
+        checked = session.scalars(select(CheckIn.at)).all()
+        found = session.scalars(select(Hazard.found_at)).all()
+    assert max(received) <= now and max(checked) <= now and max(found) <= now
+    assert any(now - timedelta(minutes=10) <= at for at in received)  # tonight's first tip just came in

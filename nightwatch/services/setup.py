@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
@@ -69,18 +69,20 @@ def has_districts(store: Store) -> bool:
         return bool(session.scalar(select(func.count()).select_from(District)))
 
 
-def seed_demo_data(store: Store, *, if_empty: bool = False, today: date | None = None) -> SeedReport | None:
+def seed_demo_data(store: Store, *, if_empty: bool = False, today: date | None = None,
+                   now: datetime | None = None) -> SeedReport | None:
     """Load the demo data (idempotent); with if_empty, only into a database without districts."""
     if if_empty and has_districts(store):
         return None
-    return seed_demo(store.session_factory, today=today)
+    return seed_demo(store.session_factory, today=today, now=now)
 
 
 def prepare(store: Store, *, today: date | None = None) -> SeedReport | None:
-    """Migrate when needed; where demo data belongs, top it up so tonight always has some."""
+    """Migrate when needed; where demo data belongs, top it up to this moment so tonight always has some."""
     upgrade_database(store)
     if store.wants_demo:
-        return seed_demo_data(store, today=today)
+        live = datetime.now(timezone.utc) if today is None else None
+        return seed_demo_data(store, today=today, now=live)
     return None
 
 
