@@ -14,6 +14,7 @@ from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
 
 TIP_KEY = "dispatch_tip_id"
+SEEN_KEY = "dispatch_board_seen"
 MEASURE_COLUMNS = {"react": "dispatch.col_react", "acknowledge": "dispatch.col_acknowledge",
                    "reach": "dispatch.col_reach"}
 LATE = "●"  # the CJK font has it; the dataframe canvas draws no colour emoji
@@ -54,10 +55,20 @@ def _red(value: object) -> str:
     return "color: #c62828; font-weight: 600" if str(value).startswith(LATE) else ""
 
 
+def _rerun_page_when_tips_change(district_id: int, view: Board) -> None:
+    """When a tip arrives or leaves, redraw the whole page, so the tip picker and details offer it too."""
+    seen = (district_id, frozenset((tip.id, tip.status) for tip in view.tips))
+    before = st.session_state.get(SEEN_KEY)
+    st.session_state[SEEN_KEY] = seen
+    if before is not None and before[0] == district_id and before != seen:
+        st.rerun()
+
+
 @st.fragment(run_every="10s")
 def live_board(actor: Actor, district_id: int) -> None:
     """The board itself; reruns on its own every 10 seconds without redrawing the rest of the page."""
     view = load_board(actor, district_id)
+    _rerun_page_when_tips_change(district_id, view)
     st.subheader(t("dispatch.board_title", district=view.district))
     tg = view.targets
     st.caption(t("dispatch.targets", react=f"{tg['react_min']:g}", ack=f"{tg['acknowledge_min']:g}",
