@@ -10,7 +10,7 @@ from db.models import Dispatch, Tip
 from dispatch_world import NOW, add_tip, build
 from nightwatch.access import Forbidden
 from nightwatch.services import dispatch as svc
-from nightwatch.services import tasks
+from nightwatch.services import tasks, tonight
 from nightwatch.vocab import DispatchStatus, Outcome, TipStatus
 
 
@@ -99,3 +99,14 @@ def test_a_coordinator_has_no_tasks_page_of_their_own(session_factory):
         tasks.my_tasks(session_factory=session_factory, actor=w.coordinator, now=NOW)
     with session_factory() as s:
         assert not s.scalars(select(Dispatch)).all()
+
+
+def test_an_escalated_task_stays_on_the_responders_home_until_closed(session_factory):
+    w = build(session_factory)
+    tip, [mine] = sent(session_factory, w, [w.near])
+    svc.escalate(session_factory=session_factory, actor=w.coordinator, tip_id=tip, now=NOW + timedelta(minutes=10))
+    me = w.actor(w.near)
+    with session_factory() as s:
+        assert s.get_one(Dispatch, mine).status is DispatchStatus.ESCALATED
+    night = tonight.my_night(session_factory=session_factory, actor=me, now=NOW + timedelta(minutes=11))
+    assert [task.status for task in night.tasks] == [DispatchStatus.ESCALATED]

@@ -22,6 +22,8 @@ from nightwatch.vocab import (
     Urgency,
 )
 
+# A task stays the responder's until closed, even when it was escalated to someone nearer meanwhile.
+OPEN_DISPATCHES = (DispatchStatus.SENT, DispatchStatus.ESCALATED, DispatchStatus.ACKNOWLEDGED, DispatchStatus.ON_SCENE)
 URGENCY_ORDER = {Urgency.CRITICAL: 0, Urgency.HIGH: 1, Urgency.NORMAL: 2, Urgency.LOW: 3}
 
 
@@ -180,7 +182,7 @@ def my_night(*, session_factory: sessionmaker, actor: Actor, now: datetime) -> M
             .join(Tip, Tip.id == Dispatch.tip_id)
             .outerjoin(Grid, Grid.id == Tip.grid_id)
             .where(Dispatch.person_id == actor.person_id,
-                   Dispatch.status.in_((DispatchStatus.SENT, DispatchStatus.ACKNOWLEDGED, DispatchStatus.ON_SCENE)))
+                   Dispatch.status.in_(OPEN_DISPATCHES))
             .order_by(Dispatch.sent_at.desc())
         ).all()
     shift = None
