@@ -116,7 +116,7 @@ def test_a_tip_goes_from_a_merchants_phone_to_a_volunteers_and_back(browser, see
         people.fill(volunteer_name)
         desk.keyboard.press("Enter")
         desk.keyboard.press("Escape")
-        desk.get_by_role("button", name=re.compile("^.*派单$")).click()
+        only_one(desk, desk.get_by_role("button", name=re.compile("^.*派单$"))).click()
         settle(desk)
         desk.get_by_text("已派单 · 商户上报").first.wait_for(timeout=30_000)
         assert volunteer_name in sent_to(seeded_sqlite_url, tip_id)

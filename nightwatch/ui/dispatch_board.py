@@ -20,9 +20,16 @@ MEASURE_COLUMNS = {"react": "dispatch.col_react", "acknowledge": "dispatch.col_a
 LATE = "●"  # the CJK font has it; the dataframe canvas draws no colour emoji
 
 
-def load_board(actor: Actor, district_id: int) -> Board:
-    """The district's board at this moment."""
-    return board(session_factory=store().session_factory, actor=actor, district_id=district_id, now=now_utc())
+def load_board(actor: Actor, district_id: int, *, page: bool = True) -> Board:
+    """The district's board at this moment; the page's own load is remembered as what it was drawn with."""
+    view = board(session_factory=store().session_factory, actor=actor, district_id=district_id, now=now_utc())
+    if page:
+        st.session_state[SEEN_KEY] = _tips_of(district_id, view)
+    return view
+
+
+def _tips_of(district_id: int, view: Board) -> tuple[int, frozenset[int]]:
+    return district_id, frozenset(tip.id for tip in view.tips)
 
 
 def badge(countdown: Countdown | None) -> str:
@@ -56,18 +63,18 @@ def _red(value: object) -> str:
 
 
 def _rerun_page_when_tips_change(district_id: int, view: Board) -> None:
-    """When a tip arrives or leaves, redraw the whole page, so the tip picker and details offer it too."""
-    seen = (district_id, frozenset((tip.id, tip.status) for tip in view.tips))
-    before = st.session_state.get(SEEN_KEY)
-    st.session_state[SEEN_KEY] = seen
-    if before is not None and before[0] == district_id and before != seen:
+    """When a tip arrives or leaves, redraw the whole page, so the tip picker and details offer it too.
+
+    The page's own load records what it drew, so a full run (with its flash message) never reruns itself.
+    """
+    if st.session_state.get(SEEN_KEY) != _tips_of(district_id, view):
         st.rerun()
 
 
 @st.fragment(run_every="10s")
 def live_board(actor: Actor, district_id: int) -> None:
     """The board itself; reruns on its own every 10 seconds without redrawing the rest of the page."""
-    view = load_board(actor, district_id)
+    view = load_board(actor, district_id, page=False)
     _rerun_page_when_tips_change(district_id, view)
     st.subheader(t("dispatch.board_title", district=view.district))
     tg = view.targets
