@@ -14,7 +14,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from nightwatch.access import Forbidden
 from nightwatch.config import Settings
 from nightwatch.i18n import language_from, t
-from nightwatch.services import accounts, attendance, setup
+from nightwatch.services import accounts, attendance, reminders, setup
 from nightwatch.services.setup import SeedReport
 from nightwatch.vocab import AccountRole
 
@@ -113,6 +113,9 @@ def _sweep(store: setup.Store, _args: argparse.Namespace, lang: str) -> int:
         report = attendance.sweep(session_factory=store.session_factory, district_id=district_id, now=now)
         totals = [totals[0] + report.no_shows, totals[1] + report.closed, totals[2] + report.points_entries]
     print(t("cli.sweep.done", lang, no_shows=totals[0], closed=totals[1], entries=totals[2]))
+    sent = reminders.send_reminders(session_factory=store.session_factory, settings=Settings.from_env(), now=now)
+    if sent:
+        print(t("cli.sweep.reminders", lang, count=sent))
     return 0
 
 

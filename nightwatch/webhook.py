@@ -41,14 +41,26 @@ def notice_text(facts: NoticeFacts) -> str:
 
 def payload(kind: str, facts: NoticeFacts) -> dict:
     """The JSON body a robot of the kind takes; unknown kinds get our own fields."""
-    text = notice_text(facts)
+    return text_payload(kind, notice_text(facts), {
+        "event": facts.kind, "tip_id": facts.tip_id, "district": facts.district, "grid": facts.grid,
+        "category": facts.category, "urgency": facts.urgency, "location": facts.location,
+        "responders": list(facts.responders), "sent_at": facts.sent_at})
+
+
+def text_payload(kind: str, text: str, fields: dict) -> dict:
+    """A text message in the robot's own shape; plain JSON gets the fields and the text."""
     if kind in ("wecom", "dingtalk"):
         return {"msgtype": "text", "text": {"content": text}}
     if kind == "feishu":
         return {"msg_type": "text", "content": {"text": text}}
-    return {"event": facts.kind, "tip_id": facts.tip_id, "district": facts.district, "grid": facts.grid,
-            "category": facts.category, "urgency": facts.urgency, "location": facts.location,
-            "responders": list(facts.responders), "sent_at": facts.sent_at, "text": text}
+    return {**fields, "text": text}
+
+
+def reminder_payload(kind: str, person: str, where: str, when: str, hours: int) -> dict:
+    """"Please confirm your shift" for the team's group, a day or two hours ahead."""
+    text = f"【夜巡·请确认班次】{person}:{where} {when},还有约 {hours} 小时开始,请在“我的班次”里确认到岗。"
+    return text_payload(kind, text, {"event": "reminder", "person": person, "where": where, "when": when,
+                                     "hours": hours})
 
 
 def redact_url(url: str) -> str:

@@ -176,3 +176,21 @@ def test_payload_shapes_and_redaction():
         "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
     assert webhook.robot_refused("wecom", {"errcode": 93000, "errmsg": "invalid webhook url"}) == "93000 invalid webhook url"
     assert webhook.backoff_s(1) == 0.5 and webhook.backoff_s(2) == 1.0
+
+
+def test_due_shift_reminders_go_to_the_group_robot_once_each(session_factory, robot):
+    import duty_world
+    from nightwatch.services.reminders import send_reminders
+
+    world = duty_world.build(session_factory)
+    shift = duty_world.add_shift(session_factory, world)
+    duty_world.put_on(session_factory, shift, world.alice)
+    config = settings(robot.url)
+    assert send_reminders(session_factory=session_factory, settings=config, now=duty_world.NOW) == 1
+    [body] = robot.received
+    assert body["msgtype"] == "text" and "请确认班次" in body["text"]["content"]
+    assert "东西巷一号网格" in body["text"]["content"] and "22:00–06:00 (+1)" in body["text"]["content"]
+    # The same reminder is never posted twice; a robot that is switched off gets nothing.
+    assert send_reminders(session_factory=session_factory, settings=config, now=duty_world.NOW) == 0
+    assert send_reminders(session_factory=session_factory, settings=settings(None), now=duty_world.NOW) == 0
+    assert len(robot.received) == 1

@@ -15,11 +15,14 @@ from sqlalchemy.orm import sessionmaker
 from db.models import Assignment, District, Person, Shift
 from db.types import utcnow
 from nightwatch.access import PATROLLING, Actor, require_role
+from nightwatch.config import Settings
 from nightwatch.nights import Slot, format_slot
 from nightwatch.reminders import CONFIRMABLE, WINDOWS, reminder_for
+from nightwatch.services import notices
 from nightwatch.services.audit import record
 from nightwatch.services.roster_views import where_of
 from nightwatch.vocab import AssignmentStatus
+from nightwatch.webhook import reminder_payload
 
 
 class ConfirmRefused(Exception):
@@ -105,3 +108,20 @@ def confirm(*, session_factory: sessionmaker, actor: Actor, assignment_id: int,
                before=before, after={"status": AssignmentStatus.CONFIRMED.value, "confirmed_at": now.isoformat()})
 
 
+
+
+def send_reminders(*, session_factory: sessionmaker, settings: Settings | None, now: datetime) -> int:
+    """Post each due reminder once to the configured group robot; returns how many were sent now."""
+    if not notices.enabled(settings):
+        return 0
+    due = reminders_due(session_factory=session_factory, now=now)
+    keys = []
+    with session_factory.begin() as session:
+        for reminder in due:
+            key = f"reminder:{reminder.key}"
+            body = reminder_payload(settings.webhook_kind, reminder.person, reminder.where, reminder.when,
+                                    reminder.window_hours)
+            if notices.enqueue(session, key=key, kind="reminder", district_id=reminder.district_id, body=body):
+                keys.append(key)
+    sent = notices.send_pending(session_factory=session_factory, settings=settings, keys=keys) if keys else {}
+    return sum(1 for status in sent.values() if status == "sent")

@@ -9,6 +9,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "record attendance: mark no-shows an hour into a shift, credit hours and points of finished shifts (safe to run again)"),
     "cli.sweep.done": ("到岗记录完成:缺勤 {no_shows} 人次,结班 {closed} 个,积分记录 {entries} 条。",
                        "Attendance recorded: {no_shows} no-shows, {closed} shifts closed, {entries} points entries."),
+    "cli.sweep.reminders": ("已向群机器人发送 {count} 条确认班次提醒。", "Sent {count} shift reminders to the group robot."),
     "cli.seed.help": ("载入演示数据(可重复运行,结果相同)", "load the demo data (safe to run again: same rows)"),
     "cli.seed.if_empty": ("只在数据库还没有片区时载入", "load only when the database has no districts yet"),
     "cli.seed.skipped": ("数据库已有数据,未载入演示数据。", "The database already holds data; demo data not loaded."),
