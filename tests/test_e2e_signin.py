@@ -1,6 +1,8 @@
 """In a real browser: signing in with a password or a personal link, the cookie it sets, refusals and signing out."""
 from __future__ import annotations
 
+import re
+
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -98,9 +100,16 @@ def wait_signed_in(page: Any, base: str) -> None:
 
 
 def sign_in_with_password(page: Any, base: str, login: str) -> None:
-    """Sign a demo account in through the home page form and the cookie route."""
+    """Sign a demo account in through the form and the cookie route, and wait for the signed-in home.
+
+    The cookie is set while the route's redirect is still under way; opening another page before the
+    home page has loaded again would be cut off by that redirect.
+    """
     submit_sign_in(page, base, login, PASSWORD)
     wait_signed_in(page, base)
+    page.wait_for_load_state("load")
+    page.get_by_role("button", name=re.compile("退出登录")).wait_for(timeout=30_000)
+    settle(page)
 
 
 def sign_in_coordinator(page: Any, base: str) -> None:
