@@ -1,6 +1,8 @@
 """What the people tabs share: the store, messages kept across a rerun, refusals in words, widget versions."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from nightwatch.access import Forbidden
@@ -43,3 +45,17 @@ def version(name: str) -> int:
 def renew(name: str) -> None:
     """Start a widget afresh on the next run (a new key drops its old state)."""
     st.session_state[f"_people_v_{name}"] = version(name) + 1
+
+
+def save_then_rerun(action: Callable[[], object], *, fresh: tuple[str, ...], scope: str, done: str) -> None:
+    """Run a service call: a refusal shows why and keeps the form as typed; success starts the
+    named widgets afresh, keeps `done` for the next run, and reruns."""
+    try:
+        action()
+    except REFUSALS as refused:
+        st.error(refusal_text(refused))
+        return
+    for name in fresh:
+        renew(name)
+    keep(scope, "success", done)
+    st.rerun()

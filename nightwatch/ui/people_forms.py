@@ -14,6 +14,7 @@ from nightwatch.ui.people_common import (
     keep,
     refusal_text,
     renew,
+    save_then_rerun,
     show_kept,
     version,
 )
@@ -46,15 +47,9 @@ def add_person_form(actor: Actor, district_id: int, teams: list[TeamRow], grids:
     if submitted:
         fields = PersonFields(name=name, phone=phone, role_kind=role, skills=tuple(skills), team_id=team,
                               home_grid_id=grid)
-        try:
-            people.add_person(session_factory=factory(), actor=actor, district_id=district_id, fields=fields)
-        except REFUSALS as refused:
-            st.error(refusal_text(refused))
-            return
-        renew("add")
-        renew("editor")
-        keep("add", "success", t("people.added", name=name.strip()))
-        st.rerun()
+        save_then_rerun(
+            lambda: people.add_person(session_factory=factory(), actor=actor, district_id=district_id, fields=fields),
+            fresh=("add", "editor"), scope="add", done=t("people.added", name=name.strip()))
 
 
 def move_form(actor: Actor, district_id: int, rows: list[PersonRow], teams: list[TeamRow]) -> None:

@@ -17,6 +17,7 @@ from nightwatch.ui.people_common import (
     keep,
     refusal_text,
     renew,
+    save_then_rerun,
     show_kept,
     version,
 )
@@ -108,12 +109,7 @@ def _new_team_form(actor: Actor, district_id: int, leaders: dict[int, str]) -> N
     if submitted:
         fields = TeamFields(name=name, team_type=team_type, leader_id=leader, base_lat=lat, base_lon=lon,
                             swap_needs_approval=swap)
-        try:
-            people_teams.create_team(session_factory=factory(), actor=actor, district_id=district_id, fields=fields)
-        except REFUSALS as refused:
-            st.error(refusal_text(refused))
-            return
-        renew("team_new")
-        renew("teams")
-        keep("team_new", "success", t("people.team.created", team=name.strip()))
-        st.rerun()
+        save_then_rerun(
+            lambda: people_teams.create_team(session_factory=factory(), actor=actor, district_id=district_id,
+                                             fields=fields),
+            fresh=("team_new", "teams"), scope="team_new", done=t("people.team.created", team=name.strip()))
