@@ -189,6 +189,9 @@ def _hand_over(session: Session, actor: Actor, swap: SwapOffer, assignment: Assi
     try:
         taken = roster.assign_in(session, shift=shift, person_id=swap.taken_by_id, role_kind=assignment.role_kind,
                                  override_reason=None, now=now, actor=actor)
+    except roster.RestTooShort as refused:
+        # The roster's words invite a reason only a coordinator can give; a colleague just cannot take it.
+        raise SwapRefused("swaps.rest_short", **refused.values) from refused
     except roster.RosterRefused as refused:
         raise SwapRefused(refused.key, **refused.values) from refused
     if taken.status != AssignmentStatus.ASSIGNED:

@@ -64,6 +64,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 MESSAGES.update({
+    "swaps.rest_short": ("接这个班后,与 {where} {when} 之间只休息 {hours} 小时,少于 {minimum} 小时,不能接。",
+                         "Taking it would leave only {hours} hours' rest before or after {where} {when} "
+                         "(at least {minimum} needed), so it cannot be taken."),
     "swaps.no_person": ("这个账号没有关联队员。", "This account is not linked to a person."),
     "swaps.not_yours": ("这不是您的班次或换班申请。", "This is not your shift or offer."),
     "swaps.not_held": ("只有已排上的班次才能让出。", "Only a shift you hold can be offered."),
