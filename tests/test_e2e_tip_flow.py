@@ -45,10 +45,8 @@ def put_volunteer_on_duty(database_url: str) -> str:
 
 
 def open_as(page, base: str, login: str, path: str) -> None:
-    """Sign in through the form and the cookie route, let the home page finish, then open a page."""
+    """Sign in (the helper waits for the signed-in home), then open a page."""
     sign_in_with_password(page, base, login)
-    page.wait_for_load_state("networkidle")
-    settle(page)
     page.goto(base + path)
     settle(page)
 
