@@ -90,6 +90,7 @@ def _check_in(world: World, duty: Duty, point: Point, at: datetime, rng: random.
     row = {
         "district_id": world.district.id, "person_id": duty.member.id, "checkpoint_id": point.checkpoint_id,
         "shift_id": duty.shift.id, "at": at, "duty_date": duty.shift.duty_date, "cell": point.cell,
+        "team_type": world.team_type_of(duty.member.team_id),
         "method": CheckInMethod.QR if rng.random() < 0.85 else
         CheckInMethod.LINK if rng.random() < 0.8 else CheckInMethod.MANUAL,
         "phone_lat": None, "phone_lon": None, "distance_m": None, "flagged": False,

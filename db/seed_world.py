@@ -125,6 +125,10 @@ class World:
             self._able[role] = [m for m in self.members if m.can_fill(role)]
         return self._able[role]
 
+    def team_type_of(self, team_id: int | None) -> str | None:
+        """The type of a team of this district, or None for someone in no team."""
+        return next((str(t.team_type) for t in self.teams if t.id == team_id), None)
+
     @property
     def tz(self) -> str:
         """The district's timezone."""

@@ -63,6 +63,10 @@ PAGE_ROLES: dict[str, frozenset[AccountRole | None]] = {
     "tip": frozenset({AccountRole.MERCHANT}),
     "dispatch": COORDINATING,
     "my_tasks": PATROLLING,
+    # Anyone may open a checkpoint's link: the page asks the viewer to sign in and come back.
+    "checkin": frozenset({*AccountRole, None}),
+    "routes": COORDINATING | PATROLLING,
+    "heatmap": frozenset({*AccountRole, None}),
     "about": frozenset({*AccountRole, None}),
     "accounts": COORDINATING,
     "audit": COORDINATING,

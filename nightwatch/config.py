@@ -44,6 +44,10 @@ class Settings:
     webhook_kind: str = "json"  # "wecom", "dingtalk", "feishu" or plain "json"
     # Where tip photos are kept (EXIF stripped); relative paths are under the project.
     upload_dir: str = "data/uploads"
+    # Check-ins: a phone farther than this from the point is flagged for the coordinator (not refused).
+    checkin_radius_m: float = 150.0
+    # Public heatmap: cells with fewer check-ins than this are hidden, so nobody can be followed.
+    heatmap_min_count: int = 5
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -64,4 +68,6 @@ class Settings:
             webhook_url=_text(env, "NIGHTWATCH_WEBHOOK_URL"),
             webhook_kind=(_text(env, "NIGHTWATCH_WEBHOOK_KIND") or "json").lower(),
             upload_dir=_text(env, "NIGHTWATCH_UPLOAD_DIR") or "data/uploads",
+            checkin_radius_m=_number(env, "NIGHTWATCH_CHECKIN_RADIUS_M", 150.0),
+            heatmap_min_count=max(2, round(_number(env, "NIGHTWATCH_HEATMAP_MIN_COUNT", 5))),
         )

@@ -4,6 +4,7 @@ from db.models.base import Base
 from db.models.duty import Assignment, Availability, CheckIn, PointsEntry, Shift, ShiftCampaign, SwapOffer
 from db.models.geocoding import GeocodeCache
 from db.models.geography import Checkpoint, District, DutyPost, Grid, Place, Route, RouteStop
+from db.models.heat import IncidentHeat, PatrolHeat
 from db.models.incidents import Dispatch, Hazard, OutboundNotice, OutreachEvent, Tip, TipFollower
 from db.models.people import Account, AccountDistrict, AccountToken, LastPosition, Person, Shop, Team
 
@@ -23,9 +24,11 @@ __all__ = [
     "GeocodeCache",
     "Grid",
     "Hazard",
+    "IncidentHeat",
     "LastPosition",
     "OutboundNotice",
     "OutreachEvent",
+    "PatrolHeat",
     "Person",
     "Place",
     "PointsEntry",

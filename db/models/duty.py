@@ -153,6 +153,8 @@ class CheckIn(Base):
     method: Mapped[CheckInMethod] = mapped_column(vocab(CheckInMethod), default=CheckInMethod.QR)
     # The checkpoint's H3 cell, copied so aggregation never joins.
     cell: Mapped[str | None] = mapped_column(String(16))
+    # The person's team type when they checked in, copied so the heatmap's team filter never joins.
+    team_type: Mapped[str | None] = mapped_column(String(32))
     # The phone's own location, when the person allowed it, and its distance from the point.
     phone_lat: Mapped[float | None] = mapped_column(Float)
     phone_lon: Mapped[float | None] = mapped_column(Float)

@@ -10,14 +10,14 @@ import re
 from enum import StrEnum
 
 from nightwatch.i18n.catalog import (
-    about, access, cli, core, coverage, dispatch, geocoding, geography, home, map, my_shifts, people, posters, roster,
-    tasks, tips, vocab,
+    about, access, checkin, cli, core, coverage, dispatch, geocoding, geography, heatmap, home, map, my_shifts, people,
+    posters, progress, roster, tasks, tips, vocab,
 )
 
 DEFAULT_LANGUAGE = "zh-CN"
 LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
 AREAS = (core, home, about, access, cli, geography, geocoding, map, people, roster, my_shifts, coverage, tips, dispatch,
-         tasks, posters, vocab)
+         tasks, posters, checkin, progress, heatmap, vocab)
 
 
 def _build() -> dict[str, dict[str, str]]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.models import Dispatch, District, Person, Tip, TipFollower
 from nightwatch.access import COORDINATING, Actor, require_district, require_role
 from nightwatch.config import Settings
-from nightwatch.services import notices
+from nightwatch.services import heat_rollup, notices
 from nightwatch.services.audit import record
 from nightwatch.services.dispatch_board import escalate_after_min, notice_facts, ranked_candidates
 from nightwatch.tips import TipEvent, TipTransitionRefused, advance, apply_state, state_of
@@ -160,6 +160,7 @@ def merge(*, session_factory: sessionmaker, actor: Actor, duplicate_id: int, ori
         before = duplicate.status.value
         step(duplicate, TipEvent.MERGE, now)
         duplicate.merged_into_id = original.id
+        heat_rollup.count_tip(session, duplicate, -1)  # one incident, not two, on the heatmap
         _stop_dispatches(session, duplicate.id, now)
         session.execute(update(TipFollower).where(TipFollower.tip_id == duplicate.id).values(tip_id=original.id))
         session.add(TipFollower(tip_id=original.id, account_id=duplicate.reporter_account_id,

@@ -15,7 +15,10 @@ from db.seed import SeedReport, seed_demo
 from db.session import PROJECT_ROOT, database_url, is_default_database, make_engine, make_session_factory
 from nightwatch.config import Settings
 from nightwatch.deployment import streamlit_problems
-from nightwatch.services import accounts
+from nightwatch.services import accounts, heat_rollup
+
+# The migration that added the heatmap rollups (revisions are zero-padded, so they compare as text).
+HEAT_ROLLUPS_REVISION = "0006"
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,10 @@ def open_store(url: str | None = None) -> Store:
 def upgrade_database(store: Store) -> str | None:
     """Migrate the database to the newest schema; returns the revision it is at."""
     if migrate.needs_upgrade(store.engine):
+        before = migrate.current_revision(store.engine)
         migrate.upgrade(store.engine)
+        if before is not None and before < HEAT_ROLLUPS_REVISION:
+            heat_rollup.rebuild_all(store.session_factory)  # count the history the rollups were born without
     return migrate.current_revision(store.engine)
 
 

@@ -17,6 +17,7 @@ from nightwatch import geo, gridding, nights
 from nightwatch.access import Actor, Forbidden, require_role
 from nightwatch.config import Settings
 from nightwatch.photos import PhotoRefused, clean_photo
+from nightwatch.services import heat_rollup
 from nightwatch.services.audit import record
 from nightwatch.vocab import (
     OPEN_TIP_STATUSES,
@@ -150,6 +151,7 @@ def insert_tip(session_factory: sessionmaker, actor: Actor, tip: Tip, photo: byt
         with session_factory.begin() as session:
             session.add(tip)
             session.flush()
+            heat_rollup.count_tip(session, tip)
             record(session, actor, action, "tip", tip.id, district_id=tip.district_id, after=audit_after)
             return tip.id
     except IntegrityError:

@@ -23,10 +23,12 @@ class MenuEntry:
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("home", "app.py", ":material/nightlight:"),
     MenuEntry("map", "pages/10_map.py", ":material/map:"),
+    MenuEntry("heatmap", "pages/12_heatmap.py", ":material/local_fire_department:"),
     MenuEntry("geography", "pages/20_geography.py", ":material/edit_location_alt:"),
     MenuEntry("people", "pages/30_people.py", ":material/groups:"),
     MenuEntry("roster", "pages/40_roster.py", ":material/calendar_month:"),
     MenuEntry("my_shifts", "pages/45_my_shifts.py", ":material/event_available:"),
+    MenuEntry("routes", "pages/55_routes.py", ":material/route:"),
     MenuEntry("coverage", "pages/50_coverage.py", ":material/grid_on:"),
     MenuEntry("tip", "pages/60_tip.py", ":material/campaign:"),
     MenuEntry("dispatch", "pages/65_dispatch.py", ":material/emergency_share:"),

@@ -1,0 +1,101 @@
+"""The heatmap rollups kept current on write, and rebuilt from the raw rows when they cannot be.
+
+Every check-in adds one to (district, night, local hour, cell, team type) in `patrol_heat`; every
+tip adds one to (district, night, local hour, cell, category) in `incident_heat`, and a tip merged
+into another takes its one back. The writers call these inside their own transaction, so a rollup
+moves with the row it counts or not at all. `rebuild` recounts a district from scratch: the seed
+uses it, and so does an upgrade from a schema that had no rollups.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.models import CheckIn, District, IncidentHeat, PatrolHeat, Tip
+
+PATROL: Table = PatrolHeat.__table__  # type: ignore[assignment]
+INCIDENT: Table = IncidentHeat.__table__  # type: ignore[assignment]
+NO_TEAM = ""
+
+
+def local_hour(at: datetime, tz: str) -> int:
+    """The wall-clock hour (0–23) of an instant in a timezone."""
+    return at.astimezone(ZoneInfo(tz)).hour
+
+
+def _bump(session: Session, table: Table, key: dict, delta: int) -> None:
+    """Add `delta` to the counter at `key`, creating it when missing (one statement, race-free)."""
+    dialect = session.get_bind().dialect.name
+    upsert = sqlite_insert if dialect == "sqlite" else pg_insert
+    statement = upsert(table).values(**key, n=delta)
+    session.execute(statement.on_conflict_do_update(index_elements=list(key), set_={"n": table.c.n + delta}))
+
+
+def _timezone(session: Session, district_id: int) -> str:
+    """The district's timezone name."""
+    return session.scalar(select(District.timezone).where(District.id == district_id)) or "Asia/Shanghai"
+
+
+def count_check_in(session: Session, check_in: CheckIn) -> None:
+    """Count a new check-in (with its cell set) in the patrol rollup."""
+    if not check_in.cell:
+        return
+    key = {"district_id": check_in.district_id, "duty_date": check_in.duty_date,
+           "hour": local_hour(check_in.at, _timezone(session, check_in.district_id)), "cell": check_in.cell,
+           "team_type": check_in.team_type or NO_TEAM}
+    _bump(session, PATROL, key, 1)
+
+
+def count_tip(session: Session, tip: Tip, delta: int = 1) -> None:
+    """Count a new tip (+1) in its cell, or take back one merged into another (-1), in the incident rollup."""
+    if not tip.cell:
+        return
+    key = {"district_id": tip.district_id, "duty_date": tip.duty_date,
+           "hour": local_hour(tip.received_at, _timezone(session, tip.district_id)), "cell": tip.cell,
+           "category": str(tip.category)}
+    _bump(session, INCIDENT, key, delta)
+
+
+def rebuild(session: Session, district_id: int) -> None:
+    """Recount a district's rollups from its check-ins and tips (idempotent)."""
+    tz = _timezone(session, district_id)
+    session.execute(delete(PATROL).where(PATROL.c.district_id == district_id))
+    session.execute(delete(INCIDENT).where(INCIDENT.c.district_id == district_id))
+    patrols = pd.DataFrame(session.execute(
+        select(CheckIn.duty_date, CheckIn.at, CheckIn.cell, CheckIn.team_type)
+        .where(CheckIn.district_id == district_id, CheckIn.cell.is_not(None))).all(),
+        columns=["duty_date", "at", "cell", "team_type"])
+    _insert_counts(session, PATROL, district_id, tz, patrols.fillna({"team_type": NO_TEAM}), "team_type")
+    tips = pd.DataFrame(session.execute(
+        select(Tip.duty_date, Tip.received_at.label("at"), Tip.cell, Tip.category)
+        .where(Tip.district_id == district_id, Tip.merged_into_id.is_(None), Tip.cell.is_not(None))).all(),
+        columns=["duty_date", "at", "cell", "category"])
+    _insert_counts(session, INCIDENT, district_id, tz, tips.assign(category=tips["category"].astype(str)), "category")
+
+
+def _insert_counts(session: Session, table: Table, district_id: int, tz: str, rows: pd.DataFrame,
+                   kind: str) -> None:
+    """Group raw rows by night, local hour, cell and `kind`, and insert the counts."""
+    if rows.empty:
+        return
+    hours = pd.to_datetime(rows["at"], utc=True).dt.tz_convert(tz).dt.hour
+    counts = (rows.assign(hour=hours.to_numpy()).groupby(["duty_date", "hour", "cell", kind])
+              .size().reset_index(name="n"))
+    records = [{"district_id": district_id, "duty_date": r.duty_date, "hour": int(r.hour), "cell": r.cell,
+                kind: getattr(r, kind), "n": int(r.n)} for r in counts.itertuples(index=False)]
+    session.execute(insert(table), records)
+
+
+def rebuild_all(session_factory: sessionmaker) -> None:
+    """Recount every district's rollups, one transaction per district."""
+    with session_factory() as session:
+        ids = list(session.scalars(select(District.id).order_by(District.id)))
+    for district_id in ids:
+        with session_factory.begin() as session:
+            rebuild(session, district_id)
