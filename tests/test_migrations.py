@@ -11,7 +11,8 @@ from sqlalchemy import Engine, inspect, text
 
 from db.migrate import alembic_config, current_revision, downgrade, head_revision, needs_upgrade, upgrade
 from db.models import Base
-from db.session import make_engine
+from db.session import make_engine, make_session_factory
+from nightwatch.services import setup
 
 SQLITE_GUARD = {
     "assignment_no_overlap_insert",
@@ -117,3 +118,32 @@ def test_downgrading_to_base_and_upgrading_again_rebuilds_it(empty_engine):
 
     assert not needs_upgrade(empty_engine)
     assert_schema_is_the_models(empty_engine)
+
+
+def test_upgrading_a_database_with_history_counts_it_into_the_heatmap_rollups(empty_engine):
+    upgrade(empty_engine, "0005")
+    with empty_engine.begin() as connection:
+        insert = connection.execute
+        insert(text("INSERT INTO district (id, name, city, timezone, created_at) VALUES"
+                    " (1, '东西巷', '桂林', 'Asia/Shanghai', '2026-01-01 00:00:00+00:00')"))
+        insert(text("INSERT INTO team (id, district_id, name, team_type, swap_needs_approval, active, created_at)"
+                    " VALUES (1, 1, '红袖标', 'red_vest', true, true, '2026-01-01 00:00:00+00:00')"))
+        insert(text("INSERT INTO person (id, district_id, team_id, name, phone, role_kind, skills, active, created_at)"
+                    " VALUES (1, 1, 1, '李红', '13800000001', 'volunteer', '[]', true, '2026-01-01 00:00:00+00:00')"))
+        insert(text("INSERT INTO checkpoint (id, district_id, name, secret, active, lat, lon, cell, approximate,"
+                    " created_at) VALUES (1, 1, '巷口', 'ab', true, 25.28, 110.29, '8940d2c0d2bffff', false,"
+                    " '2026-01-01 00:00:00+00:00')"))
+        # 22:10 and 22:40 local on the night of 20 November, then 00:20 local the next morning (same night).
+        for at in ("2026-11-20 14:10:00+00:00", "2026-11-20 14:40:00+00:00", "2026-11-20 16:20:00+00:00"):
+            insert(text("INSERT INTO check_in (district_id, person_id, checkpoint_id, at, duty_date, method, cell,"
+                        " flagged) VALUES (1, 1, 1, :at, '2026-11-20', 'qr', '8940d2c0d2bffff', false)"), {"at": at})
+    store = setup.Store(url=str(empty_engine.url), engine=empty_engine,
+                        session_factory=make_session_factory(empty_engine))
+
+    setup.upgrade_database(store)
+
+    with empty_engine.connect() as connection:
+        heat = connection.execute(text("SELECT hour, team_type, n FROM patrol_heat ORDER BY n DESC, hour")).all()
+        team_types = set(connection.scalars(text("SELECT team_type FROM check_in")))
+    assert [tuple(row) for row in heat] == [(22, "red_vest", 2), (0, "red_vest", 1)]
+    assert team_types == {"red_vest"}
