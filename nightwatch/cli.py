@@ -14,7 +14,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from nightwatch.access import Forbidden
 from nightwatch.config import Settings
 from nightwatch.i18n import language_from, t
-from nightwatch.services import accounts, attendance, reminders, setup
+from nightwatch.services import accounts, attendance, heat_rollup, reminders, setup
 from nightwatch.services.setup import SeedReport
 from nightwatch.vocab import AccountRole
 
@@ -119,6 +119,13 @@ def _sweep(store: setup.Store, _args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def _recount(store: setup.Store, _args: argparse.Namespace, lang: str) -> int:
+    setup.upgrade_database(store)
+    heat_rollup.rebuild_all(store.session_factory)
+    print(t("cli.recount.done", lang, districts=len(setup.district_ids(store))))
+    return 0
+
+
 def _configure_seed(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("--if-empty", action="store_true", help=t("cli.seed.if_empty", lang))
 
@@ -130,6 +137,7 @@ COMMANDS: dict[str, Command] = {
     "add-account": Command("cli.add_account.help", _add_account, _configure_add_account),
     "check-config": Command("cli.check.help", _check_config),
     "sweep": Command("cli.sweep.help", _sweep),
+    "recount": Command("cli.recount.help", _recount),
 }
 
 

@@ -87,3 +87,22 @@ def test_sweep_records_attendance_once_and_a_second_run_changes_nothing(seeded_s
     second = nightwatch("sweep", url=seeded_sqlite_url)
     assert second.returncode == 0
     assert second.stdout.strip() == "到岗记录完成:缺勤 0 人次,结班 0 个,积分记录 0 条。"
+
+
+def test_recount_puts_check_ins_loaded_behind_the_apps_back_on_the_heatmap(seeded_sqlite_url):
+    path = seeded_sqlite_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        # A bulk load straight into the table, as an import script might do it: the rollup misses it.
+        connection.execute("INSERT INTO check_in (district_id, person_id, checkpoint_id, at, duty_date, method, cell,"
+                           " flagged) SELECT district_id, person_id, checkpoint_id, at, duty_date, method, cell,"
+                           " flagged FROM check_in")
+        rows, counted = connection.execute("SELECT (SELECT count(*) FROM check_in),"
+                                           " (SELECT sum(n) FROM patrol_heat)").fetchone()
+    assert counted == rows // 2
+
+    result = nightwatch("recount", url=seeded_sqlite_url)
+
+    assert result.returncode == 0, result.stderr
+    assert "已重新统计" in result.stdout
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT sum(n) FROM patrol_heat").fetchone()[0] == rows
