@@ -38,6 +38,7 @@ from db.models import (
     Team,
     Tip,
 )
+from db.rollups import rebuild as recount_heat
 from db.seed_accounts import seed_accounts
 from db.seed_activity import seed_duty
 from db.seed_hazards import seed_hazards, seed_outreach
@@ -47,7 +48,6 @@ from db.seed_tips import seed_tips
 from db.seed_world import load_world
 from db.types import utcnow
 from nightwatch.nights import DEFAULT_TIMEZONE, duty_date_of
-from nightwatch.services import heat_rollup
 
 # Every table the demo seed writes, in the order they fill.
 SEEDED_TABLES = (
@@ -125,7 +125,7 @@ def seed_demo(session_factory: sessionmaker, *, today: date | None = None, now: 
             seed_tips(session, world, duties, nights, today, now)
             seed_hazards(session, world, duties, nights, today, now)
             seed_outreach(session, world, nights, today, now)
-            heat_rollup.rebuild(session, world.district.id)
+            recount_heat(session, world.district.id)
     # Accounts last: the demo volunteer and leader are people on duty tonight.
     with session_factory.begin() as session:
         seed_accounts(session, today)

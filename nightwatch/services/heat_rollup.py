@@ -3,25 +3,26 @@
 Every check-in adds one to (district, night, local hour, cell, team type) in `patrol_heat`; every
 tip adds one to (district, night, local hour, cell, category) in `incident_heat`, and a tip merged
 into another takes its one back. The writers call these inside their own transaction, so a rollup
-moves with the row it counts or not at all. `rebuild` recounts a district from scratch: the seed
-uses it, and so does an upgrade from a schema that had no rollups.
+moves with the row it counts or not at all. `db.rollups.rebuild` recounts a district from scratch:
+the seed uses it, and so do `rebuild_all` and an upgrade from a schema that had no rollups.
 """
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pandas as pd
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import CheckIn, District, IncidentHeat, PatrolHeat, Tip
+from db.rollups import rebuild
 
 PATROL: Table = PatrolHeat.__table__  # type: ignore[assignment]
 INCIDENT: Table = IncidentHeat.__table__  # type: ignore[assignment]
 NO_TEAM = ""
+__all__ = ["count_check_in", "count_tip", "local_hour", "rebuild", "rebuild_all"]
 
 
 def local_hour(at: datetime, tz: str) -> int:
@@ -60,36 +61,6 @@ def count_tip(session: Session, tip: Tip, delta: int = 1) -> None:
            "hour": local_hour(tip.received_at, _timezone(session, tip.district_id)), "cell": tip.cell,
            "category": str(tip.category)}
     _bump(session, INCIDENT, key, delta)
-
-
-def rebuild(session: Session, district_id: int) -> None:
-    """Recount a district's rollups from its check-ins and tips (idempotent)."""
-    tz = _timezone(session, district_id)
-    session.execute(delete(PATROL).where(PATROL.c.district_id == district_id))
-    session.execute(delete(INCIDENT).where(INCIDENT.c.district_id == district_id))
-    patrols = pd.DataFrame(session.execute(
-        select(CheckIn.duty_date, CheckIn.at, CheckIn.cell, CheckIn.team_type)
-        .where(CheckIn.district_id == district_id, CheckIn.cell.is_not(None))).all(),
-        columns=["duty_date", "at", "cell", "team_type"])
-    _insert_counts(session, PATROL, district_id, tz, patrols.fillna({"team_type": NO_TEAM}), "team_type")
-    tips = pd.DataFrame(session.execute(
-        select(Tip.duty_date, Tip.received_at.label("at"), Tip.cell, Tip.category)
-        .where(Tip.district_id == district_id, Tip.merged_into_id.is_(None), Tip.cell.is_not(None))).all(),
-        columns=["duty_date", "at", "cell", "category"])
-    _insert_counts(session, INCIDENT, district_id, tz, tips.assign(category=tips["category"].astype(str)), "category")
-
-
-def _insert_counts(session: Session, table: Table, district_id: int, tz: str, rows: pd.DataFrame,
-                   kind: str) -> None:
-    """Group raw rows by night, local hour, cell and `kind`, and insert the counts."""
-    if rows.empty:
-        return
-    hours = pd.to_datetime(rows["at"], utc=True).dt.tz_convert(tz).dt.hour
-    counts = (rows.assign(hour=hours.to_numpy()).groupby(["duty_date", "hour", "cell", kind])
-              .size().reset_index(name="n"))
-    records = [{"district_id": district_id, "duty_date": r.duty_date, "hour": int(r.hour), "cell": r.cell,
-                kind: getattr(r, kind), "n": int(r.n)} for r in counts.itertuples(index=False)]
-    session.execute(insert(table), records)
 
 
 def rebuild_all(session_factory: sessionmaker) -> None:
