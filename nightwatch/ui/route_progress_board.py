@@ -1,0 +1,152 @@
+"""The coordinator's route progress board: a summary row per route, then each route stop by stop."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from nightwatch.access import Actor
+from nightwatch.nights import Slot, duty_date_of, format_slot
+from nightwatch.progress import LATE_TOLERANCE, Progress, StopStatus
+from nightwatch.services import roster_choices
+from nightwatch.services.route_progress import RouteProgress, night_progress
+from nightwatch.ui.lang import t
+from nightwatch.ui.store import store
+
+NIGHT_KEY = "routes_night"
+LIVE_SECONDS = 30
+
+
+def clock(instant: datetime | None, tz: str, night: date) -> str:
+    """HH:MM in the district's time, with (+1) once past midnight of the night; a dash for no time."""
+    if instant is None:
+        return "—"
+    local = instant.astimezone(ZoneInfo(tz))
+    days = (local.date() - night).days
+    return local.strftime("%H:%M") + (f" (+{days})" if days > 0 else "")
+
+
+STATUS_COLOURS = {
+    StopStatus.VISITED_ON_TIME: "#2e7d32",
+    StopStatus.VISITED_LATE: "#ef6c00",
+    StopStatus.MISSED: "#c62828",
+    StopStatus.DUE: "#f9a825",
+    StopStatus.PENDING: "#9e9e9e",
+}
+
+
+def status_label(status: StopStatus) -> str:
+    """A stop's state with its icon, in the viewer's language."""
+    return t(f"progress.status.{status.value}")
+
+
+def coloured(frame: pd.DataFrame):
+    """The table with each stop state (and out-of-order visit) in its colour; the grid draws no emoji."""
+    colours = {status_label(status): colour for status, colour in STATUS_COLOURS.items()}
+    colours[t("progress.walked.out_of_order")] = STATUS_COLOURS[StopStatus.VISITED_LATE]
+    return frame.style.map(lambda value: f"color: {colours[value]}; font-weight: 600" if value in colours else "")
+
+
+def show_board(actor: Actor, district_id: int) -> date:
+    """The night picker and the board; tonight's board refreshes itself. Returns the night shown."""
+    now = datetime.now(timezone.utc)
+    tonight = roster_choices.tonight(session_factory=store().session_factory, actor=actor,
+                                     district_id=district_id, now=now)
+    night = _night_picker(tonight)
+    st.caption(t("progress.caption", date=night.isoformat(), minutes=int(LATE_TOLERANCE.total_seconds() // 60)))
+    if night == tonight:
+        st.fragment(run_every=LIVE_SECONDS)(_board)(actor, district_id, night, live=True)
+    else:
+        _board(actor, district_id, night, live=False)
+    return night
+
+
+def _night_picker(tonight: date) -> date:
+    """A date input whose choice holds across reruns in a plain session key; tonight by default."""
+    if not isinstance(st.session_state.get(NIGHT_KEY), date):
+        st.session_state[NIGHT_KEY] = tonight
+
+    def _chosen() -> None:
+        st.session_state[NIGHT_KEY] = st.session_state["_routes_night_input"]
+
+    st.session_state["_routes_night_input"] = st.session_state[NIGHT_KEY]
+    st.date_input(t("progress.night"), key="_routes_night_input", on_change=_chosen)
+    return st.session_state[NIGHT_KEY]
+
+
+def _board(actor: Actor, district_id: int, night: date, *, live: bool) -> None:
+    """The summary of every route, then one expander per route with its stops and the order walked."""
+    now = datetime.now(timezone.utc)
+    routes = night_progress(session_factory=store().session_factory, actor=actor, district_id=district_id,
+                            night=night, now=now)
+    if not routes:
+        st.info(t("progress.no_routes"))
+        return
+    if live and duty_date_of(now, routes[0].timezone) == night:
+        st.caption(t("progress.live", time=clock(now, routes[0].timezone, night)))
+    st.dataframe(_summary(routes, night), hide_index=True, width="stretch", column_config={
+        t("progress.col.percent"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
+    })
+    for route in routes:
+        with st.expander(t("progress.route_title", name=route.name, percent=route.progress.percent)):
+            _route_detail(route, night)
+
+
+def _summary(routes: list[RouteProgress], night: date) -> pd.DataFrame:
+    """One row per route: team, walkers, completion and stop counts, the last check-in."""
+    return pd.DataFrame([{
+        t("progress.col.route"): route.name,
+        t("progress.col.team"): route.team or "—",
+        t("progress.col.walkers"): "、".join(route.walkers) or t("progress.no_shift"),
+        t("progress.col.percent"): route.progress.percent,
+        t("progress.col.on_time"): route.progress.count(StopStatus.VISITED_ON_TIME),
+        t("progress.col.late"): route.progress.count(StopStatus.VISITED_LATE),
+        t("progress.col.missed"): route.progress.count(StopStatus.MISSED),
+        t("progress.col.laps"): route.progress.laps,
+        t("progress.col.last"): clock(route.progress.last_at, route.timezone, night),
+    } for route in routes])
+
+
+def _route_detail(route: RouteProgress, night: date) -> None:
+    """A route's shift, its stops against the plan, and the order it was walked in."""
+    progress, tz = route.progress, route.timezone
+    if route.starts_at is not None and route.ends_at is not None:
+        st.caption(t("progress.shift", when=format_slot(Slot(route.starts_at, route.ends_at), tz, night)))
+    elif progress.started_at is not None:
+        st.caption(t("progress.first_tap_start", time=clock(progress.started_at, tz, night)))
+    if not progress.stops:
+        st.info(t("progress.no_stops"))
+        return
+    st.dataframe(coloured(stop_table(progress, tz, night, with_people=True)), hide_index=True, width="stretch")
+    st.markdown(f"**{t('progress.walked')}**")
+    if not progress.visits:
+        st.caption(t("progress.walked.none"))
+        return
+    st.dataframe(coloured(pd.DataFrame([{
+        t("progress.walked.at"): clock(visit.at, tz, night),
+        t("progress.stop.point"): f"{visit.position + 1}. {visit.name}",
+        t("progress.stop.who"): "、".join(visit.people),
+        t("progress.walked.lap"): visit.lap,
+        t("progress.walked.order"): t("progress.walked.out_of_order" if visit.out_of_order
+                                      else "progress.walked.in_order"),
+    } for visit in progress.visits])), hide_index=True, width="stretch")
+
+
+def stop_table(progress: Progress, tz: str, night: date, *, with_people: bool) -> pd.DataFrame:
+    """The stops in route order: planned time, first check-in, who (coordinators only) and state."""
+    rows = []
+    for state in progress.stops:
+        row = {
+            t("progress.stop.order"): state.stop.position + 1,
+            t("progress.stop.point"): state.stop.name,
+            t("progress.stop.expected"): clock(state.expected_at, tz, night),
+            t("progress.stop.first"): clock(state.first_at, tz, night),
+        }
+        if with_people:
+            row[t("progress.stop.who")] = "、".join(state.first_by)
+        row[t("progress.stop.status")] = status_label(state.status)
+        row[t("progress.stop.visits")] = state.visits
+        rows.append(row)
+    return pd.DataFrame(rows)

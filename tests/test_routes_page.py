@@ -1,0 +1,96 @@
+"""/routes under AppTest on the demo: the coordinator's board of tonight, a walker's next point, refusals."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete, select
+
+from db.models import Account, Assignment, CheckIn, Checkpoint, Person, Route, RouteStop, Shift
+from nightwatch.nights import duty_date_of
+from nightwatch.services import setup
+from nightwatch.vocab import HOLDING_STATUSES, AssignmentStatus
+from test_pages import open_as
+
+PAGE = "pages/55_routes.py"
+
+
+def put_on_the_route(login: str = "demo-volunteer") -> tuple[str, str]:
+    """Move the account's person from tonight's shifts onto a route walk begun 20 minutes ago, first point tapped.
+
+    Their check-ins of tonight's grid rounds go, so the walk is all that counts.
+
+    Returns the names of the point tapped and of the next one.
+    """
+    now = datetime.now(timezone.utc)
+    store = setup.open_store()
+    with store.session_factory.begin() as s:
+        person = s.get_one(Person, s.scalar(select(Account.person_id).where(Account.login == login)))
+        route = s.scalars(select(Route).where(Route.district_id == person.district_id, Route.active)
+                          .order_by(Route.name)).first()
+        stops = s.scalars(select(RouteStop).where(RouteStop.route_id == route.id).order_by(RouteStop.position)).all()
+        names = dict(s.execute(select(Checkpoint.id, Checkpoint.name)
+                               .where(Checkpoint.id.in_([stop.checkpoint_id for stop in stops]))).all())
+        for held in s.scalars(select(Assignment).where(
+                Assignment.person_id == person.id, Assignment.status.in_(HOLDING_STATUSES),
+                Assignment.ends_at > now - timedelta(hours=1), Assignment.starts_at < now + timedelta(hours=4))):
+            held.status = AssignmentStatus.WITHDRAWN
+        s.execute(delete(CheckIn).where(CheckIn.person_id == person.id, CheckIn.duty_date == duty_date_of(now)))
+        s.flush()
+        walk = Shift(district_id=person.district_id, route_id=route.id, duty_date=duty_date_of(now),
+                     starts_at=now - timedelta(minutes=20), ends_at=now + timedelta(hours=3))
+        s.add(walk)
+        s.flush()
+        s.add(Assignment(shift_id=walk.id, person_id=person.id, status=AssignmentStatus.CONFIRMED,
+                         starts_at=walk.starts_at, ends_at=walk.ends_at))
+        s.add(CheckIn(district_id=person.district_id, person_id=person.id, checkpoint_id=stops[0].checkpoint_id,
+                      shift_id=walk.id, at=now - timedelta(minutes=18), duty_date=duty_date_of(now)))
+        tapped, following = names[stops[0].checkpoint_id], names[stops[1].checkpoint_id]
+    store.engine.dispose()
+    return tapped, following
+
+
+def shown(at) -> str:
+    return " ".join(e.value for e in [*at.markdown, *at.caption, *at.info, *at.success, *at.subheader])
+
+
+def test_the_coordinator_sees_tonights_routes_of_the_district_with_completion(app_env):
+    at = open_as("demo-coordinator", PAGE)
+    assert not at.exception
+    summary = at.dataframe[0].value
+    assert "东西巷全巷巡线" in list(summary["巡线"])
+    assert set(summary.columns) >= {"队伍", "巡线人员", "完成度", "按时", "迟到", "漏巡", "最近打卡"}
+    assert summary["完成度"].between(0, 100).all()
+    assert any(e.label.startswith("东西巷全巷巡线 · 完成") for e in at.expander)
+    stops = at.dataframe[1].value
+    assert list(stops.columns[:4]) == ["序号", "打卡点", "计划", "首次打卡"] and "状态" in stops.columns
+
+
+def test_switching_district_shows_that_districts_routes(app_env):
+    at = open_as("demo-coordinator", PAGE)
+    at.sidebar.selectbox[0].select_index(1).run()
+    assert not at.exception
+    assert "东西巷全巷巡线" not in list(at.dataframe[0].value["巡线"])
+
+
+def test_a_volunteer_on_a_route_sees_the_next_point_big_and_their_own_check_in(app_env):
+    tapped, following = put_on_the_route()
+    at = open_as("demo-volunteer", PAGE)
+    assert not at.exception
+    text = shown(at)
+    assert f"下一个打卡点:{following}" in text
+    assert "计划" in text and "落后计划" in text  # planned a few minutes ago, not reached yet
+    assert tapped in text and "我今晚的打卡" in text
+    assert not at.dataframe  # a phone list, and no colleague's name in a table
+
+
+def test_a_volunteer_without_a_route_shift_is_pointed_to_their_shifts(app_env):
+    at = open_as("demo-volunteer", PAGE)
+    assert not at.exception
+    assert [i.value for i in at.info] == ["您今晚没有巡线班次。"]
+    assert "my_shifts" in [link.proto.page for link in at.main.get("page_link") if link.proto.label == "查看我的班次"]
+
+
+def test_a_merchant_is_refused_without_any_route(app_env):
+    at = open_as("demo-merchant", PAGE)
+    assert not at.exception and not at.dataframe
+    assert "不对您的角色开放" in " ".join(w.value for w in at.warning)
