@@ -20,6 +20,9 @@ class View:
     zoom: float = 15.5
 
 
+WORLD_PX = 512
+
+
 def fit_view(points: list[tuple[float, float]], width_px: int = 400, height_px: int = 500) -> View | None:
     """A view that holds every (lat, lon) point on a phone-wide map, with a margin; None when there are none."""
     if not points:
@@ -28,7 +31,8 @@ def fit_view(points: list[tuple[float, float]], width_px: int = 400, height_px: 
     lat, lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
     lon_span = max(max(lons) - min(lons), 1e-4)
     lat_span = max(max(lats) - min(lats), 1e-4) / math.cos(math.radians(lat))
-    zoom = min(math.log2(width_px * 360 / (256 * lon_span)), math.log2(height_px * 360 / (256 * lat_span)))
+    # deck.gl's world is 512 px wide at zoom 0 (not the 256 of raster tiles).
+    zoom = min(math.log2(width_px * 360 / (WORLD_PX * lon_span)), math.log2(height_px * 360 / (WORLD_PX * lat_span)))
     return View(lat, lon, round(max(10.0, min(18.0, zoom - 0.7)), 2))
 
 
