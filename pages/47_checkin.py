@@ -1,4 +1,5 @@
 """Check in (/checkin?cp=…&sig=…): opened from a checkpoint's QR code."""
 from nightwatch.ui import page
+from nightwatch.ui.checkin import show_check_in
 
-actor = page("checkin")
+show_check_in(page("checkin"))
