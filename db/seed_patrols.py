@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 from db.models import CheckIn, LastPosition, PointsEntry
 from db.seed_support import jitter, minutes, stable_rng, whole_seconds
 from db.seed_world import POLICE_ROLES, Duty, Point, World
+from nightwatch.config import Settings
 from nightwatch.geo import cell_of, haversine_m
 from nightwatch.vocab import AssignmentStatus, CheckInMethod, RoleKind
 
 POINTS_PER_HOUR = 10
-# A check-in further than this from its point is flagged for a coordinator to look at.
-FLAG_DISTANCE_M = 100
+# A check-in further than this from its point is flagged for a coordinator: the app's own default radius.
+FLAG_DISTANCE_M = Settings.checkin_radius_m
 SCANLESS_ON_ROUNDS = POLICE_ROLES | {RoleKind.MERCHANT}
 Seen = tuple[float, float, str | None, datetime]  # lat, lon, cell, when
 
