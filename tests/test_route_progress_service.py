@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from booking_ground import local
@@ -143,3 +144,18 @@ def test_an_account_without_a_person_is_told_so(session_factory, lane):
     with pytest.raises(Forbidden) as refused:
         my_route(session_factory=session_factory, actor=walker(None), now=local("2026-11-21 00:10"))
     assert refused.value.key == "progress.no_person"
+
+
+def test_a_walkers_own_grid_round_earlier_that_night_does_not_count_on_the_route(session_factory, lane):
+    with session_factory.begin() as s:
+        # 李巡 also did a grid round before the walk and scanned 王城出口 on it.
+        grid = s.scalar(select(Grid.id).where(Grid.district_id == lane["district"]))
+        rounds = _shift(s, lane["district"], "2026-11-20 19:00", "2026-11-20 23:30", [s.get(Person, lane["li"])],
+                        grid_id=grid)
+        point = s.scalar(select(Checkpoint.id).where(Checkpoint.name == "王城出口"))
+        s.add(CheckIn(district_id=lane["district"], person_id=lane["li"], checkpoint_id=point, shift_id=rounds.id,
+                      at=local("2026-11-20 21:00"), duty_date=NIGHT))
+    routes = night_progress(session_factory=session_factory, actor=coordinator(lane["district"]), night=NIGHT,
+                            district_id=lane["district"], now=local("2026-11-21 00:10"))
+    assert [v.name for v in routes[0].progress.visits] == ["西巷口", "灯笼墙"]
+    assert routes[0].progress.stops[2].status is StopStatus.DUE

@@ -158,13 +158,14 @@ def _check_ins(session: Session, checkpoint_ids: set[int], night: date, tz: str)
 
 
 def _walked(rows: list[Row], shift_ids: set[int], walker_ids: set[int]) -> list[Row]:
-    """The check-ins that belong to a route's walk: on its shifts or by its walkers; all of them without a shift.
+    """The check-ins that belong to a route's walk: on its shifts, or by its walkers outside any shift.
 
-    Grid workers on their rounds scan the same lane-corner codes, and those scans are not the route's walk.
+    Grid workers on their rounds scan the same lane-corner codes, and those scans are not the route's walk,
+    not even when the same person walks the route later that night. Without a route shift, all count.
     """
     if not shift_ids:
         return rows
-    return [r for r in rows if r.shift_id in shift_ids or r.person_id in walker_ids]
+    return [r for r in rows if r.shift_id in shift_ids or (r.shift_id is None and r.person_id in walker_ids)]
 
 
 def _route_progress(route_id: int, name: str, team: str | None, tz: str, stops: list[Stop], shifts,
