@@ -81,12 +81,14 @@ def wall_instant(day: date, wall: time, zone: ZoneInfo) -> datetime:
 
 def format_slot(slot: Slot, tz: str = DEFAULT_TIMEZONE, duty_date: date | None = None) -> str:
     """Local wall times with day offsets from the duty date: ``22:00–06:00 (+1)``."""
-    zone = ZoneInfo(tz)
-    start, end = slot.starts_at.astimezone(zone), slot.ends_at.astimezone(zone)
-    base = duty_date or start.date()
-    start_text = start.strftime("%H:%M") + _offset(start.date(), base)
-    end_text = end.strftime("%H:%M") + _offset(end.date(), base)
-    return f"{start_text}–{end_text}"
+    base = duty_date or slot.starts_at.astimezone(ZoneInfo(tz)).date()
+    return f"{wall_clock(slot.starts_at, tz, base)}–{wall_clock(slot.ends_at, tz, base)}"
+
+
+def wall_clock(instant: datetime, tz: str, duty_date: date) -> str:
+    """An instant as local ``HH:MM``, with its day offset from the duty date: ``00:20 (+1)``."""
+    local = instant.astimezone(ZoneInfo(tz))
+    return local.strftime("%H:%M") + _offset(local.date(), duty_date)
 
 
 def _offset(day: date, base: date) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import AuditEvent, District
+from db.types import utcnow
 from nightwatch.access import COORDINATING, Actor, require_role
 from nightwatch.privacy import mask_phones_in
 
@@ -25,10 +26,12 @@ def record(
     district_id: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> None:
-    """Add one audit event to the caller's transaction; phone numbers in the actor and values are masked."""
+    """Add one audit event to the caller's transaction (at `at`, else now); phones in the actor and values masked."""
     session.add(
         AuditEvent(
+            at=at or utcnow(),
             account_id=actor.account_id,
             actor=mask_phones_in(actor.login),
             action=action,

@@ -81,15 +81,7 @@ def _record_refusal(session_factory: sessionmaker, actor: Actor, bad: _BadLink, 
     """Write the refused scan to the audit trail (never the signature itself), in its own transaction."""
     with session_factory.begin() as session:
         record(session, actor, REFUSED, "checkpoint", bad.checkpoint_id, district_id=bad.district_id,
-               after={"reason": bad.reason})
-        _stamp_new_events(session, now)
-
-
-def _stamp_new_events(session: Session, now: datetime) -> None:
-    """Give the events just added the service's own moment, so a night's alerts find them by time."""
-    for pending in session.new:
-        if isinstance(pending, AuditEvent):
-            pending.at = now
+               after={"reason": bad.reason}, at=now)  # the service's moment: a night's alerts find it by time
 
 
 def _card(session: Session, point: Checkpoint) -> PointCard:

@@ -16,12 +16,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import CheckIn, District, IncidentHeat, PatrolHeat, Tip
-from db.rollups import rebuild
+from db.models import CheckIn, District, Tip
+from db.rollups import INCIDENT, NO_TEAM, PATROL, rebuild
 
-PATROL: Table = PatrolHeat.__table__  # type: ignore[assignment]
-INCIDENT: Table = IncidentHeat.__table__  # type: ignore[assignment]
-NO_TEAM = ""
 __all__ = ["count_check_in", "count_tip", "local_hour", "rebuild", "rebuild_all"]
 
 

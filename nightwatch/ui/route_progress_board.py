@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
 from nightwatch.access import Actor
-from nightwatch.nights import Slot, duty_date_of, format_slot
+from nightwatch.nights import Slot, duty_date_of, format_slot, wall_clock
 from nightwatch.progress import LATE_TOLERANCE, Progress, StopStatus
 from nightwatch.services import roster_choices
 from nightwatch.services.route_progress import RouteProgress, night_progress
@@ -21,11 +20,7 @@ LIVE_SECONDS = 30
 
 def clock(instant: datetime | None, tz: str, night: date) -> str:
     """HH:MM in the district's time, with (+1) once past midnight of the night; a dash for no time."""
-    if instant is None:
-        return "—"
-    local = instant.astimezone(ZoneInfo(tz))
-    days = (local.date() - night).days
-    return local.strftime("%H:%M") + (f" (+{days})" if days > 0 else "")
+    return "—" if instant is None else wall_clock(instant, tz, night)
 
 
 STATUS_COLOURS = {
