@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -19,7 +18,6 @@ from nightwatch.services.setup import open_store
 from nightwatch.signing import checkin_path
 
 pytestmark = pytest.mark.e2e
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshots" / "checkin-phone.png"
 WAIT_MS = 30_000
 PHONE_NORTH_M = 60  # where the phone says it is: 60 m north of the point
 
@@ -107,8 +105,7 @@ def test_a_volunteer_scans_signs_in_on_the_spot_and_checks_in_with_the_phone_loc
         settle(page)
         after = datetime.now(timezone.utc)
         assert page.locator("[data-testid=stException]").count() == 0
-        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOT)
+        page.screenshot(path=ARTIFACTS / "checkin-phone.png")
 
         [row] = check_ins_of(seeded_sqlite_url, person_id, point.id)
         assert before <= row.at <= after  # the server's time, not the phone's
