@@ -66,6 +66,11 @@ PAGE_ROLES: dict[str, frozenset[AccountRole | None]] = {
     # Anyone may open a checkpoint's link: the page asks the viewer to sign in and come back.
     "checkin": frozenset({*AccountRole, None}),
     "routes": COORDINATING | PATROLLING,
+    "dashboard": COORDINATING,
+    # Merchants see and rectify their own shop's hazards and keep its dossier; patrols report and re-inspect.
+    "hazards": SIGNED_IN,
+    "shops": SIGNED_IN,
+    "outreach": COORDINATING | PATROLLING,
     "heatmap": frozenset({*AccountRole, None}),
     "about": frozenset({*AccountRole, None}),
     "accounts": COORDINATING,

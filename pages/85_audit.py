@@ -10,6 +10,7 @@ from nightwatch.services import audit
 from nightwatch.ui import page, store, t
 from nightwatch.ui.district import chosen_district
 from nightwatch.ui.lang import action_label
+from nightwatch.ui.table import show_table
 
 actor = page("audit")
 st.title(t("page.audit"))
@@ -20,7 +21,7 @@ if not events:
     st.info(t("audit.empty"))
     st.stop()
 zone = ZoneInfo(DEFAULT_TIMEZONE)
-st.dataframe(pd.DataFrame({
+show_table(pd.DataFrame({
     t("audit.at"): [e.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") for e in events],
     t("audit.actor"): [e.actor for e in events],
     t("audit.action"): [action_label(e.action) for e in events],
@@ -28,5 +29,5 @@ st.dataframe(pd.DataFrame({
     t("audit.district"): [e.district or "" for e in events],
     t("audit.before"): [json.dumps(e.before, ensure_ascii=False) if e.before else "" for e in events],
     t("audit.after"): [json.dumps(e.after, ensure_ascii=False) if e.after else "" for e in events],
-}), hide_index=True, width="stretch")
+}), name="audit")
 st.caption(t("audit.newest", count=len(events)) + " · " + DEFAULT_TIMEZONE)

@@ -12,21 +12,22 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
 DEMO_PASSWORD = "nightwatch-demo"
 # What each role's menu shows (page titles), and pages it must not open.
-COORDINATOR_ONLY = ["pages/20_geography.py", "pages/30_people.py", "pages/40_roster.py", "pages/50_coverage.py",
+COORDINATOR_ONLY = ["pages/15_dashboard.py", "pages/20_geography.py", "pages/30_people.py", "pages/40_roster.py", "pages/50_coverage.py",
                     "pages/65_dispatch.py", "pages/80_accounts.py", "pages/85_audit.py"]
 PATROL_ONLY = ["pages/45_my_shifts.py", "pages/70_my_tasks.py"]
-COORDINATING = {"今夜概览", "态势图", "巡逻热力图", "巡线进度", "网格与点位", "队伍与人员", "排班", "覆盖看板", "线索调度", "账号管理", "操作日志",
-                "关于夜巡"}
-PATROLLING = {"今夜概览", "态势图", "巡逻热力图", "巡线进度", "我的班次", "我的任务", "关于夜巡"}
+COORDINATING = {"今夜概览", "态势图", "巡逻热力图", "数据看板", "巡线进度", "网格与点位", "队伍与人员", "平安档案", "排班", "覆盖看板",
+                "线索调度", "隐患整改", "宣防活动", "账号管理", "操作日志", "关于夜巡"}
+PATROLLING = {"今夜概览", "态势图", "巡逻热力图", "巡线进度", "平安档案", "我的班次", "我的任务", "隐患整改", "宣防活动", "关于夜巡"}
+SIGNED_IN_ONLY = ["pages/35_shops.py", "pages/75_hazards.py", "pages/77_outreach.py"]
 MENUS = {
     None: ({"今夜概览", "态势图", "巡逻热力图", "关于夜巡"},
-           [*COORDINATOR_ONLY, *PATROL_ONLY, "pages/55_routes.py", "pages/60_tip.py"]),
+           [*COORDINATOR_ONLY, *PATROL_ONLY, *SIGNED_IN_ONLY, "pages/55_routes.py", "pages/60_tip.py"]),
     "demo-admin": (COORDINATING, [*PATROL_ONLY, "pages/60_tip.py"]),
     "demo-coordinator": (COORDINATING, [*PATROL_ONLY, "pages/60_tip.py"]),
     "demo-leader": (PATROLLING, [*COORDINATOR_ONLY, "pages/60_tip.py"]),
     "demo-volunteer": (PATROLLING, [*COORDINATOR_ONLY, "pages/60_tip.py"]),
-    "demo-merchant": ({"今夜概览", "态势图", "巡逻热力图", "报线索", "关于夜巡"},
-                      [*COORDINATOR_ONLY, *PATROL_ONLY, "pages/55_routes.py"]),
+    "demo-merchant": ({"今夜概览", "态势图", "巡逻热力图", "平安档案", "报线索", "隐患整改", "关于夜巡"},
+                      [*COORDINATOR_ONLY, *PATROL_ONLY, "pages/55_routes.py", "pages/77_outreach.py"]),
 }
 PAGE_LOGIN = {"pages/45_my_shifts.py": "demo-volunteer", "pages/70_my_tasks.py": "demo-volunteer",
               "pages/60_tip.py": "demo-merchant"}

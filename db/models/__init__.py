@@ -5,7 +5,9 @@ from db.models.duty import Assignment, Availability, CheckIn, PointsEntry, Shift
 from db.models.geocoding import GeocodeCache
 from db.models.geography import Checkpoint, District, DutyPost, Grid, Place, Route, RouteStop
 from db.models.heat import IncidentHeat, PatrolHeat
-from db.models.incidents import Dispatch, Hazard, OutboundNotice, OutreachEvent, Tip, TipFollower
+from db.models.incidents import (
+    Dispatch, Hazard, HazardInspection, OutboundNotice, OutreachEvent, ShopInspection, Tip, TipFollower,
+)
 from db.models.people import Account, AccountDistrict, AccountToken, LastPosition, Person, Shop, Team
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "GeocodeCache",
     "Grid",
     "Hazard",
+    "HazardInspection",
     "IncidentHeat",
     "LastPosition",
     "OutboundNotice",
@@ -37,6 +40,7 @@ __all__ = [
     "Shift",
     "ShiftCampaign",
     "Shop",
+    "ShopInspection",
     "SwapOffer",
     "Team",
     "Tip",

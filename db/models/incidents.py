@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -141,9 +142,16 @@ class Hazard(Located, Base):
     place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"), index=True)
     tip_id: Mapped[int | None] = mapped_column(ForeignKey("tip.id", ondelete="SET NULL"), index=True)
     found_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    reported_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    # Who follows the rectification up on the night side (a grid worker, officer or team leader).
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
     category: Mapped[HazardCategory] = mapped_column(vocab(HazardCategory))
     description: Mapped[str] = mapped_column(Text, default="")
     responsible_party: Mapped[str | None] = mapped_column(String(120))
+    location_note: Mapped[str | None] = mapped_column(String(200))
+    rectify_note: Mapped[str | None] = mapped_column(Text)
+    # How many re-inspections have failed and sent it back.
+    reopen_count: Mapped[int] = mapped_column(default=0)
     status: Mapped[HazardStatus] = mapped_column(vocab(HazardStatus), default=HazardStatus.REPORTED)
     photo_path: Mapped[str | None] = mapped_column(String(255))
     after_photo_path: Mapped[str | None] = mapped_column(String(255))
@@ -157,6 +165,45 @@ class Hazard(Located, Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class HazardInspection(Base):
+    """A 复查 of a rectified hazard, booked onto the next patrol of its grid's route, and what it found."""
+
+    __tablename__ = "hazard_inspection"
+    __table_args__ = (Index(None, "district_id", "duty_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hazard_id: Mapped[int] = mapped_column(ForeignKey("hazard.id", ondelete="CASCADE"), index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id", ondelete="CASCADE"))
+    # The patrol it rides on; None until a patrol of that grid is on the roster.
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id", ondelete="SET NULL"), index=True)
+    # The night it is due (the booked shift's duty date, or the earliest night it may be done).
+    duty_date: Mapped[date]
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    done_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    passed: Mapped[bool | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    photo_path: Mapped[str | None] = mapped_column(String(255))
+
+
+class ShopInspection(Base):
+    """A safety inspection (安全检查) of a shop: who looked, what its checklist showed, what they noted."""
+
+    __tablename__ = "shop_inspection"
+    __table_args__ = (Index(None, "shop_id", "inspected_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shop.id", ondelete="CASCADE"))
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id", ondelete="CASCADE"), index=True)
+    inspected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    # The checklist as found, e.g. {"extinguisher": true, "camera": false}.
+    checklist: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class OutreachEvent(Located, Base):
     """An anti-fraud booth or safety outreach (地摊警务, 反诈宣传) and what it reached."""
 
@@ -168,6 +215,10 @@ class OutreachEvent(Located, Base):
     grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id", ondelete="SET NULL"), index=True)
     place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"), index=True)
+    # A venue visit's shop, when the outreach was at one.
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shop.id", ondelete="SET NULL"), index=True)
+    created_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    location_note: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[OutreachKind] = mapped_column(vocab(OutreachKind))
     title: Mapped[str] = mapped_column(String(120))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -179,4 +230,5 @@ class OutreachEvent(Located, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-__all__ = ["Tip", "Dispatch", "TipFollower", "OutboundNotice", "Hazard", "OutreachEvent"]
+__all__ = ["Tip", "Dispatch", "TipFollower", "OutboundNotice", "Hazard", "HazardInspection", "ShopInspection",
+           "OutreachEvent"]

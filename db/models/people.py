@@ -69,6 +69,8 @@ class Shop(Created, Located, Base):
     name: Mapped[str] = mapped_column(String(120))
     owner_name: Mapped[str | None] = mapped_column(String(80))
     owner_phone: Mapped[str | None] = mapped_column(String(20))
+    # Further contacts: [{"name": "…", "phone": "…", "role": "店长"}] (personal data, masked like phones).
+    contacts: Mapped[list[dict[str, str]]] = mapped_column(JSONDoc, default=list)
     business_kind: Mapped[BusinessKind] = mapped_column(vocab(BusinessKind))
     address: Mapped[str | None] = mapped_column(String(200))
     risk_level: Mapped[RiskLevel] = mapped_column(vocab(RiskLevel), default=RiskLevel.LOW)
@@ -78,6 +80,8 @@ class Shop(Created, Located, Base):
     # Safety equipment checklist, e.g. {"extinguisher": true, "camera": true, "alarm_button": false}.
     safety_checklist: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     note: Mapped[str | None] = mapped_column(Text)
+    # When the dossier was last edited (by the merchant or a coordinator).
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class LastPosition(Base):
