@@ -9,7 +9,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, Created, Located
 from db.types import JSONDoc, UTCDateTime, vocab
-from nightwatch.vocab import AccountRole, BusinessKind, RiskLevel, RoleKind, TeamType, TokenKind
+from nightwatch.vocab import (
+    AccountRole,
+    BusinessKind,
+    RiskLevel,
+    RoleKind,
+    TeamType,
+    TokenKind,
+)
 
 
 class Team(Created, Base):
