@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -25,13 +25,32 @@ MAX_COLUMN_WIDTH = 60
 SHEET_NAME_LIMIT = 31
 
 
-def shown_frame(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """The frame as the table shows it: hidden columns dropped, columns under their shown labels."""
+def shown_frame(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None, *,
+                hide_index: bool | None = True, column_order: Sequence[str] | None = None) -> pd.DataFrame:
+    """The frame as the table shows it: index kept if shown, hidden columns dropped, shown labels and order.
+
+    As st.dataframe does: `hide_index=None` shows any index but a plain 0, 1, 2 …, and `column_order` picks
+    and orders the data columns but never moves or hides the index.
+    """
     config = dict(column_config or {})
+    if column_order is not None:
+        frame = frame[[name for name in dict.fromkeys(column_order) if name in frame.columns]]
+    if hide_index is None:
+        hide_index = isinstance(frame.index, pd.RangeIndex)
+    if not hide_index:
+        frame = _index_as_columns(frame)
     hidden = [name for name, setting in config.items() if setting is None and name in frame.columns]
     shown = frame.drop(columns=hidden)
     labels = {name: _label_of(setting) for name, setting in config.items() if name in shown.columns}
     return shown.rename(columns={name: text for name, text in labels.items() if text})
+
+
+def _index_as_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The index as leading column(s), as a table that shows its index draws it; unnamed levels get no header."""
+    names = [name if name is not None else "" for name in frame.index.names]
+    out = frame.copy()
+    out.index = out.index.set_names(names)
+    return out.reset_index()
 
 
 def _label_of(setting: Any) -> str | None:

@@ -9,6 +9,7 @@ from nightwatch.services import accounts
 from nightwatch.ui import page, store, t, vocab_label
 from nightwatch.ui.district import chosen_district
 from nightwatch.ui.qr import qr_png
+from nightwatch.ui.table import show_table
 from nightwatch.vocab import AccountRole
 
 actor = page("accounts")
@@ -16,7 +17,7 @@ factory = store().session_factory
 st.title(t("page.accounts"))
 
 rows = accounts.list_accounts(session_factory=factory, actor=actor)
-st.dataframe(pd.DataFrame({
+show_table(pd.DataFrame({
     t("accounts.login"): [r.login for r in rows],
     t("accounts.role"): [vocab_label(r.role) for r in rows],
     t("accounts.name"): [r.display_name or "" for r in rows],
@@ -25,7 +26,7 @@ st.dataframe(pd.DataFrame({
     t("accounts.phone"): [r.phone_masked for r in rows],
     t("accounts.shop"): [r.shop or "" for r in rows],
     t("accounts.active"): [r.active for r in rows],
-}), hide_index=True, width="stretch")
+}), name="accounts", key="accounts_table")
 
 st.subheader(t("accounts.manage"))
 by_id = {r.id: r for r in rows}

@@ -37,7 +37,9 @@ def test_the_coordinator_sees_the_districts_people_in_the_table(app_env):
     assert len(table) == sum(p.active for p in everyone) > 0
     assert set(table["name"]) == {p.name for p in everyone if p.active}
     assert set(table["phone"]) <= {p.phone for p in everyone}  # only 东西巷's people reach the browser
-    assert [b.proto.label for b in at.get("download_button")] == ["导出当前筛选结果(CSV)"]
+    # The people tab's own audited export (CSV and Excel), then the teams table's two downloads.
+    assert [b.proto.label for b in at.get("download_button")] == ["导出当前筛选结果(CSV)", "导出 Excel",
+                                                                  "导出 CSV", "导出 Excel"]
 
 
 def test_an_upload_with_a_bad_row_shows_the_chinese_error_and_cannot_be_imported(app_env):

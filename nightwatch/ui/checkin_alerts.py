@@ -12,6 +12,7 @@ from nightwatch.checkins import CheckInAlert
 from nightwatch.services import checkins as service
 from nightwatch.ui.lang import t
 from nightwatch.ui.store import store
+from nightwatch.ui.table import show_table
 
 
 def _detail(alert: CheckInAlert) -> str:
@@ -43,4 +44,4 @@ def show_check_in_alerts(actor: Actor, district_id: int, night: date) -> None:
         t("checkin.alert_point"): [a.point or unknown for a in alerts],
         t("checkin.alert_detail"): [_detail(a) for a in alerts],
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    show_table(table, name="check-in-alerts", key="checkin_alerts")

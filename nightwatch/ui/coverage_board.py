@@ -13,6 +13,7 @@ from nightwatch.services import coverage
 from nightwatch.situation import Staffing
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
+from nightwatch.ui.table import show_table
 from nightwatch.vocab import RoleKind
 
 BOARD_KEY = "coverage_board"
@@ -104,9 +105,9 @@ def show_board(view: coverage.CoverageBoard) -> tuple[int, date, int | None] | N
     def _chosen() -> None:
         st.session_state[CELL_KEY] = by_label.get(st.session_state[PICK_KEY])
 
-    st.dataframe(styled, on_select=_clicked, selection_mode="single-cell", key=BOARD_KEY, width="stretch",
-                 column_config={name: st.column_config.TextColumn(name, help=short_text(_night_short(cells, name)))
-                                for name in columns})
+    helps = {name: st.column_config.TextColumn(name, help=short_text(_night_short(cells, name))) for name in columns}
+    show_table(styled, name="coverage", key=BOARD_KEY, on_select=_clicked, selection_mode="single-cell",
+               hide_index=False, column_config=helps)
     st.caption(t("coverage.legend"))
     # The picked cell lives in a plain key: its label changes as people are added.
     label_of = {key: label for label, key in by_label.items()}

@@ -12,6 +12,7 @@ from nightwatch.ui.coverage_board import night_label, role_label
 from nightwatch.ui.coverage_cell import said
 from nightwatch.ui.lang import t
 from nightwatch.ui.store import store
+from nightwatch.ui.table import show_table
 
 PROPOSAL_KEY = "coverage_proposal"
 NOTICE_KEY = "coverage_fill_notice"
@@ -52,14 +53,14 @@ def _show_proposal(proposal: coverage_fill.WeekProposal) -> None:
     if not proposal.lines:
         st.info(t("coverage.nothing_to_fill"))
         return
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         t("coverage.col_night"): [night_label(line.duty_date) for line in proposal.lines],
         t("coverage.col_when"): [line.when.split(" ", 1)[-1] for line in proposal.lines],
         t("coverage.col_grid"): [line.grid for line in proposal.lines],
         t("coverage.col_role"): [role_label(line.role_kind) for line in proposal.lines],
         t("coverage.col_person"): [line.person for line in proposal.lines],
         t("coverage.col_home"): [line.home for line in proposal.lines],
-    }), hide_index=True, width="stretch", key="coverage_proposal_table")
+    }), name="coverage-proposal", key="coverage_proposal_table")
 
 
 def _statuses() -> tuple[str, ...]:

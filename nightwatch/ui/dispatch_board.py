@@ -12,6 +12,7 @@ from nightwatch.services.dispatch_board import Board, BoardTip, board
 from nightwatch.ui.dispatch_common import clock, now_utc
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
+from nightwatch.ui.table import show_table
 
 TIP_KEY = "dispatch_tip_id"
 SEEN_KEY = "dispatch_board_seen"
@@ -85,7 +86,7 @@ def live_board(actor: Actor, district_id: int) -> None:
         st.info(t("dispatch.no_tips"))
         return
     frame = pd.DataFrame([_row(tip) for tip in view.tips])
-    st.dataframe(frame.style.map(_red), hide_index=True, width="stretch")
+    show_table(frame.style.map(_red), name="dispatch-board", key="dispatch_board")
 
 
 def pick_tip(tips: list[BoardTip]) -> BoardTip | None:

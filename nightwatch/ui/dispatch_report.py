@@ -14,6 +14,7 @@ from nightwatch.services.response_report import GROUPINGS, response_report
 from nightwatch.ui.dispatch_common import clock, now_utc, settings
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
+from nightwatch.ui.table import show_table
 from nightwatch.vocab import TipCategory
 
 
@@ -53,7 +54,7 @@ def show_report(actor: Actor, district_id: int) -> None:
     if not rows:
         st.info(t("dispatch.no_report"))
         return
-    st.dataframe(_table(rows, by), hide_index=True, width="stretch")
+    show_table(_table(rows, by), name=f"response-times-by-{by}", key="dispatch_report")
 
 
 def show_notices(actor: Actor, district_id: int, tz: str) -> None:
@@ -65,11 +66,11 @@ def show_notices(actor: Actor, district_id: int, tz: str) -> None:
         st.info(t("dispatch.no_notices"))
         return
     zone = ZoneInfo(tz)
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         t("dispatch.col_created"): [f"{r.created_at.astimezone(zone):%m-%d %H:%M:%S}" for r in rows],
         t("dispatch.col_kind"): [r.kind for r in rows],
         t("dispatch.col_notice_status"): [r.status for r in rows],
         t("dispatch.col_attempts"): [r.attempts for r in rows],
         t("dispatch.col_error"): [r.last_error or "" for r in rows],
         t("dispatch.col_text"): [r.text for r in rows],
-    }), hide_index=True, width="stretch")
+    }), name="notices", key="dispatch_notices")

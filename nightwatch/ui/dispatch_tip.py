@@ -14,6 +14,7 @@ from nightwatch.ui.dispatch_common import act, now_utc, settings
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.my_shifts_common import role_name
 from nightwatch.ui.store import store
+from nightwatch.ui.table import show_table
 from nightwatch.vocab import TipStatus
 
 
@@ -52,12 +53,12 @@ def _details(detail: TipDetail, zone: ZoneInfo) -> None:
     st.markdown("\n".join(f"- {when.astimezone(zone):%H:%M:%S} {t(key)}" for key, when in detail.steps))
     if detail.sent:
         st.markdown(f"**{t('dispatch.sent_to')}**")
-        st.dataframe(pd.DataFrame({
+        show_table(pd.DataFrame({
             t("dispatch.col_name"): [s.name for s in detail.sent],
             t("dispatch.col_dispatch_status"): [vocab_label(s.status) for s in detail.sent],
             t("dispatch.col_distance"): [None if s.distance_m is None else round(s.distance_m) for s in detail.sent],
             t("dispatch.col_sent_at"): [f"{s.sent_at.astimezone(zone):%H:%M:%S}" for s in detail.sent],
-        }), hide_index=True, width="stretch")
+        }), name=f"tip-{detail.id}-sent", key="dispatch_tip_sent")
 
 
 def _candidate_table(ranked: list[CandidateRow]) -> pd.DataFrame:
@@ -81,7 +82,7 @@ def _candidates(actor: Actor, detail: TipDetail, ranked: list[CandidateRow]) -> 
     if not ranked:
         st.info(t("dispatch.no_candidates"))
         return
-    st.dataframe(_candidate_table(ranked), hide_index=True, width="stretch", height=260)
+    show_table(_candidate_table(ranked), name=f"tip-{detail.id}-candidates", key="dispatch_tip_candidates", height=260)
     free = {r.person_id: r for r in ranked if not r.already_sent}
     if not free or detail.status not in (TipStatus.RECEIVED, TipStatus.DISPATCHED):
         return

@@ -16,6 +16,7 @@ from nightwatch.ui.geography_common import (
     show_message,
 )
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.table import show_table
 from nightwatch.vocab import RoleKind
 
 # The four roles of 一警+两辅+三网格员+N商户, offered first when cutting.
@@ -161,13 +162,13 @@ def _delete_grid(actor: Actor, grid_id: int) -> None:
 def grids_tab(actor: Actor, district_id: int) -> None:
     """The district's grids, a cutter, and an editor for one grid."""
     rows = grids.list_grids(session_factory=factory(), actor=actor, district_id=district_id)
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         t("geo.name"): [r.name for r in rows],
         t("geo.area"): [round(r.area_m2) if r.area_m2 else None for r in rows],
         t("geo.staffing"): [staffing_text(r.staffing) for r in rows],
         t("geo.lat"): [r.center_lat for r in rows],
         t("geo.lon"): [r.center_lon for r in rows],
-    }), hide_index=True, width="stretch")
+    }), name="grids", key="geo_grids")
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader(t("geo.cut"))

@@ -18,6 +18,7 @@ from nightwatch.ui.geography_common import (
     show_message,
 )
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.table import show_table
 
 ADD_FIELDS = ("name", "sub", "coords", "datum", "address", "found", "note")
 
@@ -42,7 +43,7 @@ def _table(kind: PointKind, rows: list[PointRow]) -> None:
         frame[t("geo.address")] = [r.address or "" for r in rows]
     else:
         frame[t("geo.active")] = [r.active for r in rows]
-    st.dataframe(pd.DataFrame(frame), hide_index=True, width="stretch")
+    show_table(pd.DataFrame(frame), name=f"{kind.value}s", key=f"geo_{kind.value}_table")
 
 
 def _pasted(prefix: str) -> tuple[float, float]:

@@ -16,6 +16,7 @@ from nightwatch.ui.geography_common import (
     show_message,
 )
 from nightwatch.ui.lang import current_language, t
+from nightwatch.ui.table import show_table
 
 DEFAULT_LEG_MINUTES = 5
 NEW = 0  # the route picker's entry for a new route
@@ -91,12 +92,12 @@ def _posters(actor: Actor, row: routes.RouteRow) -> None:
 def routes_tab(actor: Actor, district_id: int) -> None:
     """The district's routes, a form to add or edit one, and its posters."""
     rows = routes.list_routes(session_factory=factory(), actor=actor, district_id=district_id)
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         t("geo.name"): [r.name for r in rows],
         t("geo.route_stops"): [" → ".join(s.name for s in r.stops) for r in rows],
         t("geo.route_total"): [r.total_minutes for r in rows],
         t("geo.active"): [r.active for r in rows],
-    }), hide_index=True, width="stretch")
+    }), name="routes", key="geo_routes")
     checkpoints = points.list_points(session_factory=factory(), actor=actor, district_id=district_id,
                                      kind=PointKind.CHECKPOINT)
     names = {c.id: c.name for c in checkpoints if c.active}

@@ -19,6 +19,7 @@ from nightwatch.ui.district import choices_of, chosen_district
 from nightwatch.ui.heatmap_layers import build_heat_deck, view_of
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
+from nightwatch.ui.table import show_table
 from nightwatch.vocab import TeamType, TipCategory
 
 LAYERS = ("patrol", "incident", "gap")
@@ -163,4 +164,4 @@ def _gap_table(gaps: list[heatmap.Gap]) -> None:
         t("heatmap.col.score"): gap.score, t("heatmap.col.route"): gap.route or "",
         t("heatmap.col.route_m"): gap.route_m,
     } for gap in gaps])
-    st.dataframe(table, hide_index=True, width="stretch")
+    show_table(table, name="patrol-gaps", key="heatmap_gaps")

@@ -14,6 +14,7 @@ from nightwatch.ui.auth import sign_in_form
 from nightwatch.ui.district import chosen_district
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
+from nightwatch.ui.table import show_table
 from nightwatch.vocab import AccountRole, RoleKind
 
 
@@ -62,23 +63,23 @@ def _coordinator(actor: Actor, now: datetime) -> None:
     st.subheader(t("home.open_tips_of", district=view.district))
     if view.open_tips:
         zone = ZoneInfo(view.timezone)
-        st.dataframe(pd.DataFrame({
+        show_table(pd.DataFrame({
             t("tip.received"): [tip.received_at.astimezone(zone).strftime("%m-%d %H:%M") for tip in view.open_tips],
             t("tip.waited"): [t("tip.minutes", n=tip.waited_minutes) for tip in view.open_tips],
             t("tip.category"): [vocab_label(tip.category) for tip in view.open_tips],
             t("tip.urgency"): [vocab_label(tip.urgency) for tip in view.open_tips],
             t("tip.status"): [vocab_label(tip.status) for tip in view.open_tips],
             t("tip.grid"): [tip.grid or "" for tip in view.open_tips],
-        }), hide_index=True, width="stretch")
+        }), name="open-tips", key="home_open_tips")
     else:
         st.success(t("home.no_open_tips"))
     st.subheader(t("home.grids_tonight"))
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         t("home.grid"): [cover.grid for cover in view.grids],
         t("home.required"): [_staffing(cover.required) for cover in view.grids],
         t("home.staffed"): [_staffing(cover.staffed) for cover in view.grids],
         t("home.short"): [_staffing(cover.short) or "✓" for cover in view.grids],
-    }), hide_index=True, width="stretch")
+    }), name="grids-tonight", key="home_grids")
     if view.on_duty_by_role:
         st.caption(t("home.on_duty_roles", roles=_staffing(view.on_duty_by_role)))
     if actor.is_admin:
@@ -100,7 +101,7 @@ def _staffing(counts: dict[str, int]) -> str:
 def _all_districts(now: datetime) -> None:
     glances = overview.tonight(session_factory=store().session_factory, now=now)
     st.subheader(t("home.by_city"))
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         t("home.city"): [g.city for g in glances],
         t("home.district"): [g.name for g in glances],
         t("home.grids"): [g.grids for g in glances],
@@ -109,7 +110,7 @@ def _all_districts(now: datetime) -> None:
         t("home.on_duty_now"): [g.on_duty_now for g in glances],
         t("home.open_tips"): [g.open_tips for g in glances],
         t("home.hazards_open"): [g.open_hazards for g in glances],
-    }), hide_index=True, width="stretch")
+    }), name="districts-tonight", key="home_districts")
 
 
 def _patroller(actor: Actor, now: datetime) -> None:

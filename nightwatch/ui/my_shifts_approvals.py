@@ -17,6 +17,7 @@ from nightwatch.services.swap_lists import SwapRow, pending_approvals
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.my_shifts_common import act, role_name, show_flash
 from nightwatch.ui.store import store
+from nightwatch.ui.table import show_table
 from nightwatch.vocab import SwapStatus
 
 
@@ -60,10 +61,11 @@ def show_cover_flags(actor: Actor, district_id: int) -> None:
     if not flags.unconfirmed and not flags.no_shows:
         st.success(t("attendance.none"))
         return
-    for title, rows in ((t("attendance.unconfirmed"), flags.unconfirmed), (t("attendance.no_shows"), flags.no_shows)):
+    for kind, title, rows in (("unconfirmed", t("attendance.unconfirmed"), flags.unconfirmed),
+                              ("no-shows", t("attendance.no_shows"), flags.no_shows)):
         if rows:
             st.markdown(f"**{title}** ({len(rows)})")
-            st.dataframe(_flag_frame(rows), hide_index=True, width="stretch")
+            show_table(_flag_frame(rows), name=kind, key=f"cover_flags_{kind}")
 
 
 def _flag_frame(rows: list[Flag]) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.my_shifts_common import act, role_name, show_flash
 from nightwatch.ui.my_shifts_slots import show_my_swaps, show_offers, show_open_slots
 from nightwatch.ui.store import store
+from nightwatch.ui.table import show_table
 from nightwatch.vocab import AssignmentStatus
 
 
@@ -115,13 +116,13 @@ def _past(mine: my_shifts.MyShifts) -> None:
     with st.container(horizontal=True):
         st.metric(t("my_shifts.hours_total"), f"{mine.total_hours:.1f}", width="content")
         st.metric(t("my_shifts.points_total"), mine.total_points, width="content")
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         t("my_shifts.col_night"): [r.duty_date.strftime("%m-%d") for r in rows],
         t("my_shifts.col_where"): [r.where for r in rows],
         t("my_shifts.col_status"): [vocab_label(r.status) for r in rows],
         t("my_shifts.col_hours"): [r.hours for r in rows],
         t("my_shifts.col_points"): [r.points for r in rows],
-    }), hide_index=True, width="stretch")
+    }), name="my-past-shifts", key="my_past_shifts")
 
 
 def _calendar(actor: Actor, now: datetime) -> None:

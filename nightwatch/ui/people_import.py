@@ -17,6 +17,7 @@ from nightwatch.ui.people_common import (
     show_kept,
     version,
 )
+from nightwatch.ui.table import show_table
 
 
 def preview_frame(preview: Preview) -> pd.DataFrame:
@@ -51,7 +52,7 @@ def import_tab(actor: Actor, district_id: int) -> None:
     if bad:
         rows = t("list.separator").join(map(str, preview.bad_lines[:20]))
         st.error(t("people.import.has_errors", count=bad, rows=rows))
-    st.dataframe(preview_frame(preview), hide_index=True, width="stretch")
+    show_table(preview_frame(preview), name="people-import-preview", key="people_import_preview")
     if st.button(t("people.import.go", count=len(preview.rows)), type="primary", disabled=not preview.ok,
                  key="people_import_go"):
         try:

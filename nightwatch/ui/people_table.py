@@ -1,11 +1,12 @@
-"""The people tab: filters, an editable table saved with one button, and the CSV export of what is shown."""
+"""The people tab: filters, an editable table saved with one button, and CSV and Excel exports of what is shown."""
 from __future__ import annotations
 
-from datetime import date
+import io
 
 import pandas as pd
 import streamlit as st
 
+from nightwatch import exports
 from nightwatch.access import Actor
 from nightwatch.services import people, people_import
 from nightwatch.services.people import PeopleFilter, PersonFields, PersonRow
@@ -20,6 +21,7 @@ from nightwatch.ui.people_common import (
     show_kept,
     version,
 )
+from nightwatch.ui.table import file_date
 from nightwatch.vocab import RoleKind
 
 ACTIVE_CHOICES = {"active": True, "inactive": False, "all": None}
@@ -121,12 +123,21 @@ def people_editor(actor: Actor, district_id: int, rows: list[PersonRow], teams: 
 
 
 def export_button(actor: Actor, district_id: int, filters: PeopleFilter) -> None:
-    """Download what the filters show as CSV for Excel; built (and audited) only when clicked."""
-    def build() -> bytes:
+    """What the filters show, as CSV (it reads back in as an import) and .xlsx; built and audited when clicked."""
+    def csv() -> bytes:
+        """The service's audited CSV of the filtered people."""
         return people_import.export_csv(session_factory=factory(), actor=actor, district_id=district_id,
                                         filters=filters, lang=current_language())
 
-    st.download_button(t("people.export"), data=build, file_name=f"people-{date.today():%Y%m%d}.csv",
-                       mime="text/csv", icon=":material/download:", key="people_export",
-                       on_click="ignore")
+    def xlsx() -> bytes:
+        """The same file as a workbook."""
+        # The same audited rows as the CSV; every cell read as text so phones keep their leading 0 or +.
+        shown = pd.read_csv(io.BytesIO(csv()), encoding=exports.CSV_ENCODING, dtype=str, keep_default_na=False)
+        return exports.to_xlsx(shown, sheet="people")
 
+    stem = f"people-{file_date()}"
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(t("people.export"), data=csv, file_name=f"{stem}.csv", mime=exports.CSV_MIME,
+                           icon=":material/download:", key="people_export", on_click="ignore", type="tertiary")
+        st.download_button(t("export.xlsx"), data=xlsx, file_name=f"{stem}.xlsx", mime=exports.XLSX_MIME,
+                           icon=":material/table_view:", key="people_export_xlsx", on_click="ignore", type="tertiary")

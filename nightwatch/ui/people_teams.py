@@ -6,6 +6,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from nightwatch import exports
 from nightwatch.access import Actor
 from nightwatch.services import people_teams
 from nightwatch.services.people import PersonRow
@@ -21,6 +22,7 @@ from nightwatch.ui.people_common import (
     show_kept,
     version,
 )
+from nightwatch.ui.table import download_buttons
 from nightwatch.vocab import TeamType
 
 
@@ -62,8 +64,7 @@ def teams_tab(actor: Actor, district_id: int, teams: list[TeamRow], people: list
     if teams:
         cc = st.column_config
         before = _frame(teams, leaders)
-        after = st.data_editor(before, hide_index=True, num_rows="fixed", width="stretch",
-                               key=f"teams_editor_{version('teams')}", disabled=["members"], column_config={
+        columns = {
             "name": cc.TextColumn(t("people.team.name"), required=True, max_chars=120),
             "type": cc.SelectboxColumn(t("people.team.type"), options=[vocab_label(tt) for tt in TeamType],
                                        required=True),
@@ -73,7 +74,10 @@ def teams_tab(actor: Actor, district_id: int, teams: list[TeamRow], people: list
             "swap": cc.CheckboxColumn(t("people.team.swap"), help=t("people.team.swap_help")),
             "active": cc.CheckboxColumn(t("people.col.active")),
             "members": cc.NumberColumn(t("people.team.members")),
-        })
+        }
+        after = st.data_editor(before, hide_index=True, num_rows="fixed", width="stretch",
+                               key=f"teams_editor_{version('teams')}", disabled=["members"], column_config=columns)
+        download_buttons(exports.shown_frame(after, columns), name="teams", key="teams")
         changes = {int(i): new for i in after.index
                    if (new := _fields(after.loc[i], leaders)) != _fields(before.loc[i], leaders)}
         if st.button(t("people.save", count=len(changes)), type="primary", disabled=not changes, key="teams_save"):

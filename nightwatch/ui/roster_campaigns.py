@@ -12,6 +12,7 @@ from nightwatch.services.campaigns import CampaignPlan, CampaignRow
 from nightwatch.services.roster import RosterRefused
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.roster_common import factory, role_name, said, say, show_message
+from nightwatch.ui.table import show_table
 from nightwatch.vocab import RoleKind, ShiftKind
 
 WEEK = list(range(7))
@@ -22,7 +23,7 @@ def campaigns_tab(actor: Actor, district_id: int) -> None:
     rows = campaigns.list_campaigns(session_factory=factory(), actor=actor, district_id=district_id)
     st.subheader(t("roster.campaign.list"))
     if rows:
-        st.dataframe(_table(rows), hide_index=True, width="stretch")
+        show_table(_table(rows), name="roster-campaigns", key="roster_campaigns")
     else:
         st.info(t("roster.campaign.none"))
     by_id = {r.id: r for r in rows}

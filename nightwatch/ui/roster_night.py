@@ -11,6 +11,7 @@ from nightwatch.services import roster, roster_choices
 from nightwatch.services.roster import RestTooShort, RosterRefused, ShiftRow
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.roster_common import factory, role_name, said, say, show_message, words
+from nightwatch.ui.table import show_table
 from nightwatch.vocab import AssignmentStatus
 
 NIGHT_KEY = "roster_night"  # shared with other pages: the night the coordinator is looking at
@@ -25,7 +26,7 @@ def night_tab(actor: Actor, district_id: int) -> None:
     if not rows:
         st.info(t("roster.no_shifts"))
         return
-    st.dataframe(_table(rows), hide_index=True, width="stretch")
+    show_table(_table(rows), name="roster-night", key="roster_night_table")
     left, right = st.columns(2)
     with left:
         _assign(actor, rows)

@@ -13,6 +13,7 @@ from nightwatch.services import roster_choices
 from nightwatch.services.route_progress import RouteProgress, night_progress
 from nightwatch.ui.lang import t
 from nightwatch.ui.store import store
+from nightwatch.ui.table import show_table
 
 NIGHT_KEY = "routes_night"
 LIVE_SECONDS = 30
@@ -81,7 +82,7 @@ def _board(actor: Actor, district_id: int, night: date, *, live: bool) -> None:
         return
     if live and duty_date_of(now, routes[0].timezone) == night:
         st.caption(t("progress.live", time=clock(now, routes[0].timezone, night)))
-    st.dataframe(_summary(routes, night), hide_index=True, width="stretch", column_config={
+    show_table(_summary(routes, night), name="route-progress", key="routes_summary", column_config={
         t("progress.col.percent"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
     })
     for route in routes:
@@ -114,19 +115,20 @@ def _route_detail(route: RouteProgress, night: date) -> None:
     if not progress.stops:
         st.info(t("progress.no_stops"))
         return
-    st.dataframe(coloured(stop_table(progress, tz, night, with_people=True)), hide_index=True, width="stretch")
+    show_table(coloured(stop_table(progress, tz, night, with_people=True)), name=f"route-{route.route_id}-stops",
+               key=f"route_{route.route_id}_stops")
     st.markdown(f"**{t('progress.walked')}**")
     if not progress.visits:
         st.caption(t("progress.walked.none"))
         return
-    st.dataframe(coloured(pd.DataFrame([{
+    show_table(coloured(pd.DataFrame([{
         t("progress.walked.at"): clock(visit.at, tz, night),
         t("progress.stop.point"): f"{visit.position + 1}. {visit.name}",
         t("progress.stop.who"): "、".join(visit.people),
         t("progress.walked.lap"): visit.lap,
         t("progress.walked.order"): t("progress.walked.out_of_order" if visit.out_of_order
                                       else "progress.walked.in_order"),
-    } for visit in progress.visits])), hide_index=True, width="stretch")
+    } for visit in progress.visits])), name=f"route-{route.route_id}-walked", key=f"route_{route.route_id}_walked")
 
 
 def stop_table(progress: Progress, tz: str, night: date, *, with_people: bool) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 from typing import Any
 
 import pandas as pd
@@ -10,6 +11,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from nightwatch import exports
+from nightwatch.nights import DEFAULT_TIMEZONE
 from nightwatch.ui.lang import t
 
 
@@ -25,25 +27,42 @@ def show_table(frame: pd.DataFrame | Styler, *, name: str, key: str | None = Non
     options.setdefault("hide_index", True)
     options.setdefault("width", "stretch")
     shown = st.dataframe(frame, key=key, column_config=column_config, **options)
-    data = frame.data if isinstance(frame, Styler) else frame
-    download_buttons(exports.shown_frame(data, column_config), name=name, key=key or name, on_export=on_export)
+    download_buttons(exported_frame(frame, column_config, options), name=name, key=key or name, on_export=on_export)
     return shown
 
 
+def exported_frame(frame: pd.DataFrame | Styler, column_config: Mapping[str, Any] | None,
+                   options: Mapping[str, Any]) -> pd.DataFrame:
+    """What st.dataframe draws of `frame` with these options, as a plain frame for the files."""
+    data = frame.data if isinstance(frame, Styler) else frame
+    if isinstance(frame, Styler) and frame.hidden_columns:
+        data = data.drop(columns=data.columns[list(frame.hidden_columns)])
+    return exports.shown_frame(data, column_config, hide_index=options.get("hide_index"),
+                               column_order=options.get("column_order"))
+
+
+def file_date() -> str:
+    """Today as the coordinators' wall clock reads it (not the server's), for file names: 20261122."""
+    return f"{datetime.now(ZoneInfo(DEFAULT_TIMEZONE)):%Y%m%d}"
+
+
 def download_buttons(frame: pd.DataFrame, *, name: str, key: str, on_export: Callable[[], None] | None = None) -> None:
-    """Two small buttons under a table: CSV for Excel users, and an .xlsx workbook."""
-    stem = f"{name}-{date.today():%Y%m%d}"
+    """Two small buttons under a table, side by side even on a phone: CSV for Excel users, and an .xlsx workbook."""
+    stem = f"{name}-{file_date()}"
 
     def build(kind: str) -> Callable[[], bytes]:
+        """A builder the server runs only when the button is clicked."""
         def render() -> bytes:
+            """The file's bytes, after `on_export` (an audit, say)."""
             if on_export is not None:
                 on_export()
             return exports.to_csv(frame) if kind == "csv" else exports.to_xlsx(frame, sheet=name)
         return render
 
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("export.csv"), data=build("csv"), file_name=f"{stem}.csv", mime=exports.CSV_MIME,
-                         icon=":material/download:", key=f"export_csv_{key}", on_click="ignore", disabled=frame.empty)
-    right.download_button(t("export.xlsx"), data=build("xlsx"), file_name=f"{stem}.xlsx", mime=exports.XLSX_MIME,
-                          icon=":material/table_view:", key=f"export_xlsx_{key}", on_click="ignore",
-                          disabled=frame.empty)
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(t("export.csv"), data=build("csv"), file_name=f"{stem}.csv", mime=exports.CSV_MIME,
+                           icon=":material/download:", key=f"export_csv_{key}", on_click="ignore",
+                           disabled=frame.empty, type="tertiary")
+        st.download_button(t("export.xlsx"), data=build("xlsx"), file_name=f"{stem}.xlsx", mime=exports.XLSX_MIME,
+                           icon=":material/table_view:", key=f"export_xlsx_{key}", on_click="ignore",
+                           disabled=frame.empty, type="tertiary")
