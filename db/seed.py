@@ -41,6 +41,7 @@ from db.models import (
 from db.rollups import rebuild as recount_heat
 from db.seed_accounts import seed_accounts
 from db.seed_activity import seed_duty
+from db.seed_dossiers import seed_dossiers
 from db.seed_hazards import seed_hazards, seed_outreach
 from db.seed_reference import seed_reference
 from db.seed_support import WINDOW_AHEAD, WINDOW_BACK, seed_file
@@ -126,6 +127,8 @@ def seed_demo(session_factory: sessionmaker, *, today: date | None = None, now: 
             seed_hazards(session, world, duties, nights, today, now)
             seed_outreach(session, world, nights, today, now)
             recount_heat(session, world.district.id)
+    with session_factory.begin() as session:
+        seed_dossiers(session, today, now)
     # Accounts last: the demo volunteer and leader are people on duty tonight.
     with session_factory.begin() as session:
         seed_accounts(session, today)

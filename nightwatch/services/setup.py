@@ -12,10 +12,16 @@ from sqlalchemy.orm import sessionmaker
 from db import migrate
 from db.models import District
 from db.seed import SeedReport, seed_demo
-from db.session import PROJECT_ROOT, database_url, is_default_database, make_engine, make_session_factory
+from db.session import (
+    PROJECT_ROOT,
+    database_url,
+    is_default_database,
+    make_engine,
+    make_session_factory,
+)
 from nightwatch.config import Settings
 from nightwatch.deployment import streamlit_problems
-from nightwatch.services import accounts, heat_rollup
+from nightwatch.services import accounts, heat_rollup, shop_risk
 
 # The migration that added the heatmap rollups (revisions are zero-padded, so they compare as text).
 HEAT_ROLLUPS_REVISION = "0006"
@@ -80,7 +86,10 @@ def seed_demo_data(store: Store, *, if_empty: bool = False, today: date | None =
     """Load the demo data (idempotent); with if_empty, only into a database without districts."""
     if if_empty and has_districts(store):
         return None
-    return seed_demo(store.session_factory, today=today, now=now)
+    report = seed_demo(store.session_factory, today=today, now=now)
+    # Seeded tips, hazards and inspections change shops' risk; the stored level follows them.
+    shop_risk.refresh_all(session_factory=store.session_factory, now=now or datetime.now(timezone.utc))
+    return report
 
 
 def prepare(store: Store, *, today: date | None = None) -> SeedReport | None:
