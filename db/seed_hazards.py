@@ -12,13 +12,43 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Hazard, OutreachEvent
+from db.models import (
+    Assignment,
+    Grid,
+    Hazard,
+    HazardInspection,
+    OutreachEvent,
+    Route,
+    Shift,
+)
+from db.patrols import next_patrol
+from db.seed_accounts import (
+    HOME_DISTRICT,
+    _codefender_shop_with_tips,
+    _on_duty,
+    _team_leader_on_duty,
+)
 from db.seed_support import (
-    at_night, jitter, located, minutes, seed_file, stable_rng, tonight_snapshot, whole_seconds,
+    at_night,
+    jitter,
+    located,
+    minutes,
+    seed_file,
+    stable_rng,
+    tonight_snapshot,
+    whole_seconds,
 )
 from db.seed_world import Duty, World, patrols_by_night
+from nightwatch.hazards import due_date
 from nightwatch.nights import duty_date_of
-from nightwatch.vocab import HazardCategory, HazardStatus, OutreachKind, TeamType
+from nightwatch.vocab import (
+    HOLDING_STATUSES,
+    HazardCategory,
+    HazardStatus,
+    OutreachKind,
+    RoleKind,
+    TeamType,
+)
 
 HAZARD_CHANCE = 0.3
 OUTREACH_CHANCE = 0.25
@@ -66,6 +96,11 @@ def seed_hazards(session: Session, world: World, duties: list[Duty], nights: lis
             hazard = stored[found] = _new_hazard(world, on_duty, found, stable_rng("hazard-what", *key))
             session.add(hazard)
         _advance(hazard, _timeline(stable_rng("hazard-when", *key), found, world.tz, closes), snapshot)
+    if (world.district.city, world.district.name) == HOME_DISTRICT:
+        _demo_reinspections(session, world, stored, today)
+        _demo_shop_hazard(session, world, stored, today)
+    session.flush()
+    _book_inspections(session, world, list(stored.values()))
 
 
 def _new_hazard(world: World, on_duty: dict[date, list[Duty]], found: datetime, rng: random.Random) -> Hazard:
@@ -130,6 +165,79 @@ def _advance(hazard: Hazard, timeline: dict[str, object], snapshot: datetime) ->
                 hazard.reinspect_on = timeline["reinspect_on"]
     if hazard.status == HazardStatus.REINSPECTED and timeline["closed_at"] is None:
         hazard.status = HazardStatus.REOPENED
+
+
+def _book_inspections(session: Session, world: World, hazards: list[Hazard]) -> None:
+    """Give every rectified hazard its 复查 on the first patrol of its grid after the fix, done as its steps say."""
+    booked = set(session.scalars(select(HazardInspection.hazard_id).where(
+        HazardInspection.district_id == world.district.id)))
+    for hazard in sorted(hazards, key=lambda h: h.found_at):
+        if hazard.rectified_at is None or hazard.id in booked:
+            continue
+        shift = next_patrol(session, world.district.id, hazard.grid_id, hazard.rectified_at)
+        done = hazard.reinspected_at is not None
+        inspector = session.scalar(select(Assignment.person_id).where(
+            Assignment.shift_id == shift.id, Assignment.status.in_(HOLDING_STATUSES)).order_by(
+            Assignment.id)) if shift is not None and done else None
+        if hazard.status is HazardStatus.REOPENED:
+            hazard.reopen_count = max(hazard.reopen_count, 1)
+        if shift is not None and hazard.status is HazardStatus.RECTIFIED:
+            hazard.reinspect_on = shift.duty_date
+        session.add(HazardInspection(
+            hazard_id=hazard.id, district_id=world.district.id, shift_id=shift.id if shift else None,
+            duty_date=shift.duty_date if shift else hazard.reinspect_on or duty_date_of(hazard.rectified_at, world.tz),
+            scheduled_at=hazard.rectified_at, done_at=hazard.reinspected_at, done_by_id=inspector,
+            passed=(hazard.status is not HazardStatus.REOPENED) if done else None))
+
+
+def _demo_reinspections(session: Session, world: World, stored: dict[datetime, Hazard], today: date) -> None:
+    """A rectified hazard in the grid of the demo leader's and volunteer's patrol tonight, its 复查 on that patrol."""
+    leader = _team_leader_on_duty(session, world.district.id, today)
+    volunteer = _on_duty(session, world.district.id, today, RoleKind.GRID_WORKER, exclude=leader)
+    for index, person in enumerate(p for p in (leader, volunteer) if p is not None):
+        shift = session.scalars(select(Shift).join(Assignment, Assignment.shift_id == Shift.id).where(
+            Assignment.person_id == person.id, Assignment.status.in_(HOLDING_STATUSES), Shift.duty_date == today)
+            .order_by(Shift.starts_at)).first()
+        grid_id = shift and (shift.grid_id or session.scalar(select(Route.grid_id).where(Route.id == shift.route_id)))
+        found = whole_seconds(at_night(today - timedelta(days=3), time(16, 7, 7 + index), world.tz))
+        if not grid_id or found in stored:
+            continue
+        rng = stable_rng("demo-reinspection", world.no, index)
+        hazard = stored[found] = _new_hazard(world, {}, found, rng)
+        shops = [shop for shop in world.shops if shop.grid_id == grid_id]
+        grid = session.get(Grid, grid_id)
+        hazard.shop_id = shops[0].id if shops else None
+        hazard.place_id = None if shops else hazard.place_id
+        hazard.responsible_party = shops[0].name if shops else hazard.responsible_party
+        hazard.grid_id, hazard.found_by_id = grid_id, person.id
+        if shops and shops[0].lat is not None:
+            hazard.lat, hazard.lon, hazard.cell = shops[0].lat, shops[0].lon, shops[0].cell
+        elif grid is not None and grid.center_lat is not None:
+            hazard.lat, hazard.lon = grid.center_lat, grid.center_lon
+        hazard.verified_at, hazard.assigned_at = found + timedelta(hours=1), found + timedelta(hours=3)
+        hazard.rectified_at = at_night(today - timedelta(days=1), time(15, 30), world.tz)
+        hazard.rectify_note = "已整改,请巡逻时复查"
+        hazard.status, hazard.due_on = HazardStatus.RECTIFIED, today + timedelta(days=2)
+        session.add(hazard)
+        session.flush()
+        hazard.reinspect_on = today
+        session.add(HazardInspection(hazard_id=hazard.id, district_id=world.district.id, shift_id=shift.id,
+                                     duty_date=today, scheduled_at=hazard.rectified_at))
+
+
+def _demo_shop_hazard(session: Session, world: World, stored: dict[datetime, Hazard], today: date) -> None:
+    """An assigned hazard at the demo merchant's shop, for the merchant to rectify with an after photo."""
+    shop = _codefender_shop_with_tips(session, world.district.id)
+    found = whole_seconds(at_night(today - timedelta(days=1), time(16, 7, 9), world.tz))
+    if shop is None or found in stored:
+        return
+    hazard = stored[found] = Hazard(
+        district_id=world.district.id, shop_id=shop.id, grid_id=shop.grid_id, responsible_party=shop.name,
+        category=HazardCategory.MISSING_EXTINGUISHER, description="店内灭火器过期未更换", found_at=found,
+        verified_at=found + timedelta(hours=1), assigned_at=found + timedelta(hours=2), status=HazardStatus.ASSIGNED,
+        due_on=due_date(HazardCategory.MISSING_EXTINGUISHER, today - timedelta(days=1)),
+        lat=shop.lat, lon=shop.lon, cell=shop.cell)
+    session.add(hazard)
 
 
 def seed_outreach(session: Session, world: World, nights: list[date], today: date,

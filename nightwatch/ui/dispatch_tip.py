@@ -11,6 +11,7 @@ from nightwatch.services import dispatch as svc
 from nightwatch.services.dispatch_board import BoardTip, CandidateRow, candidates
 from nightwatch.services.dispatch_detail import TipDetail, tip_detail
 from nightwatch.ui.dispatch_common import act, now_utc, settings
+from nightwatch.ui.hazard_from_tip import hazard_from_tip
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.my_shifts_common import role_name
 from nightwatch.ui.store import store
@@ -33,6 +34,7 @@ def show_tip(actor: Actor, tip: BoardTip, others: list[BoardTip], tz: str, escal
         _candidates(actor, detail, ranked)
         _escalation(actor, detail, escalate_min)
         _refer_and_merge(actor, detail, others)
+        hazard_from_tip(actor, detail.id)
 
 
 def _details(detail: TipDetail, zone: ZoneInfo) -> None:
