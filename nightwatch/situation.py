@@ -13,7 +13,11 @@ from typing import Any
 import h3
 
 from nightwatch.geo import H3_RESOLUTION, cell_of
-from nightwatch.vocab import TeamType, TipCategory, TipStatus, Urgency
+from nightwatch.situation_marks import HazardMark, OnDuty, OutreachMark, TipMark
+from nightwatch.vocab import TeamType
+
+__all__ = ["Audience", "GridArea", "HazardMark", "Layer", "OnDuty", "OutreachMark", "RouteLine", "Situation", "Spot",
+           "SpotKind", "Staffing", "TeamMark", "TipMark", "redact", "rough_point", "staffing_of", "within_grid"]
 
 
 class Audience(StrEnum):
@@ -36,13 +40,16 @@ class Layer(StrEnum):
     SHOPS = "shops"
     PEOPLE = "people"
     TIPS = "tips"
+    OUTREACH = "outreach"
+    HAZARDS = "hazards"
 
 
+# Outreach is public activity; open hazards point at weak spots, so only the district's own people see them.
 LAYERS_FOR: dict[Audience, tuple[Layer, ...]] = {
     Audience.COORDINATOR: tuple(Layer),
     Audience.PATROL: tuple(Layer),
-    Audience.MERCHANT: (Layer.GRIDS, Layer.TEAMS, Layer.POSTS, Layer.SHOPS, Layer.TIPS),
-    Audience.PUBLIC: (Layer.GRIDS, Layer.TEAMS, Layer.POSTS, Layer.SHOPS),
+    Audience.MERCHANT: (Layer.GRIDS, Layer.TEAMS, Layer.POSTS, Layer.SHOPS, Layer.TIPS, Layer.OUTREACH),
+    Audience.PUBLIC: (Layer.GRIDS, Layer.TEAMS, Layer.POSTS, Layer.SHOPS, Layer.OUTREACH),
 }
 # Which audiences see how well each grid is staffed (a map of thin cover is a map for thieves).
 SEES_STAFFING = frozenset({Audience.COORDINATOR, Audience.PATROL})
@@ -140,45 +147,6 @@ class Spot:
 
 
 @dataclass(frozen=True)
-class OnDuty:
-    """A person on duty at the moment, where they were last known to be."""
-
-    person_id: int
-    name: str
-    role_kind: str
-    team: str | None
-    team_type: TeamType | None
-    lat: float
-    lon: float
-    seen_at: datetime
-    source: str  # "checkin", "post", "route" or "grid": how we know where they are
-    shift: str  # the shift as the night reads, "22:00–06:00 (+1)"
-    phone: str | None = None
-    grid_id: int | None = None
-
-
-@dataclass(frozen=True)
-class TipMark:
-    """An open tip at the moment, where it was reported."""
-
-    id: int
-    category: TipCategory
-    urgency: Urgency
-    status: TipStatus
-    received_at: datetime
-    lat: float
-    lon: float
-    approximate: bool
-    grid: str | None
-    grid_id: int | None = None
-    shop_id: int | None = None
-    shop: str | None = None
-    text: str | None = None
-    location_note: str | None = None
-    caller: str | None = None
-
-
-@dataclass(frozen=True)
 class Situation:
     """One district at one moment: everything the map can draw."""
 
@@ -196,6 +164,8 @@ class Situation:
     spots: tuple[Spot, ...] = ()
     people: tuple[OnDuty, ...] = ()
     tips: tuple[TipMark, ...] = ()
+    outreach: tuple[OutreachMark, ...] = ()
+    hazards: tuple[HazardMark, ...] = ()
     layers: tuple[Layer, ...] = field(default_factory=lambda: tuple(Layer))
 
 
@@ -237,6 +207,8 @@ def redact(situation: Situation, audience: Audience, shop_id: int | None = None)
         routes=situation.routes if Layer.ROUTES in layers else (),
         people=people if Layer.PEOPLE in layers else (),
         tips=tips if Layer.TIPS in layers else (),
+        outreach=situation.outreach if Layer.OUTREACH in layers else (),
+        hazards=situation.hazards if Layer.HAZARDS in layers else (),
     )
 
 
@@ -248,4 +220,6 @@ def within_grid(situation: Situation, grid_id: int) -> Situation:
         spots=tuple(s for s in situation.spots if s.grid_id == grid_id),
         people=tuple(p for p in situation.people if p.grid_id == grid_id),
         tips=tuple(tip for tip in situation.tips if tip.grid_id == grid_id),
+        outreach=tuple(event for event in situation.outreach if event.grid_id == grid_id),
+        hazards=tuple(hazard for hazard in situation.hazards if hazard.grid_id == grid_id),
     )

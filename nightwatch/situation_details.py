@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from nightwatch.i18n import label, t
 from nightwatch.situation import Situation, SpotKind
+from nightwatch.situation_activity import activity_choices, hazard_details, outreach_details
 from nightwatch.situation_layers import role_label
 from nightwatch.viewport import minutes_between
 from nightwatch.vocab import BusinessKind, DutyPostKind
@@ -120,12 +121,17 @@ def describe(situation: Situation, kind: str, feature_id: int, lang: str) -> Det
         return _spot(situation, SpotKind(kind), feature_id, lang)
     finders = {"grid": _grid, "team": _team, "route": _route, "person": _person, "tip": _tip}
     finder = finders.get(kind)
-    return finder(situation, feature_id, lang) if finder else None
+    if finder:
+        return finder(situation, feature_id, lang)
+    activity = {"outreach": outreach_details, "hazard": hazard_details}.get(kind)
+    found = activity(situation, feature_id, lang) if activity else None
+    return Details(kind, feature_id, *found) if found else None
 
 
 def feature_choices(situation: Situation, lang: str) -> list[tuple[str, int, str]]:
     """Every selectable feature as (kind, id, label), for picking from a list instead of tapping the map."""
     choices = [("tip", x.id, f"⚠ #{x.id} {label(x.category, lang)} · {label(x.urgency, lang)}") for x in situation.tips]
+    choices += activity_choices(situation, lang)
     choices += [("grid", g.id, f"▦ {g.name}") for g in situation.grids]
     choices += [("team", x.id, f"◉ {x.name}") for x in situation.teams]
     choices += [("post", s.id, f"⌂ {s.name}") for s in situation.spots if s.kind is SpotKind.POST]

@@ -17,6 +17,7 @@ from nightwatch.geo import offset_point
 from nightwatch.i18n import label, t
 from nightwatch.response import Ring
 from nightwatch.situation import Layer, Situation, SpotKind
+from nightwatch.situation_activity import hazard_records, outreach_records
 from nightwatch.viewport import View, middle, minutes_between, rings_of, spread_points
 from nightwatch.vocab import BusinessKind, DutyPostKind, RoleKind, TeamType
 
@@ -214,6 +215,12 @@ def build_layers(situation: Situation, *, show: Collection[Layer], basemap: Base
     if Layer.PEOPLE in shown:
         layers.append(_dots("people", people_records(situation, basemap, lang, team_types), get_radius=6,
                             get_fill_color="colour", get_line_color=[255, 255, 255], line_width_min_pixels=1))
+    if Layer.HAZARDS in shown:
+        layers.append(_dots("hazards", hazard_records(situation, basemap, lang), get_radius=7,
+                            get_fill_color="colour", get_line_color="outline", line_width_min_pixels=2))
+    if Layer.OUTREACH in shown:
+        layers.append(_dots("outreach", outreach_records(situation, basemap, lang), get_radius=9,
+                            get_fill_color="colour", get_line_color=[255, 255, 255], line_width_min_pixels=2))
     if Layer.TIPS in shown:
         layers.append(_dots("tips", tip_records(situation, basemap, lang), get_radius=9,
                             get_fill_color="colour", get_line_color="outline", line_width_min_pixels=3))

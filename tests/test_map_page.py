@@ -7,8 +7,8 @@ import pytest
 
 from test_pages import open_as
 
-ALL = {"grids", "routes", "checkpoints", "posts", "shops", "teams", "people", "tips", "labels"}
-PUBLIC = {"grids", "posts", "shops", "teams", "labels"}
+ALL = {"grids", "routes", "checkpoints", "posts", "shops", "teams", "people", "tips", "outreach", "hazards", "labels"}
+PUBLIC = {"grids", "posts", "shops", "teams", "outreach", "labels"}
 ROLE_LAYERS = {
     "demo-admin": ALL,
     "demo-coordinator": ALL,
@@ -90,3 +90,13 @@ def test_switching_layers_off_stops_sending_them(app_env):
     layers = next(p for p in at.get("button_group") if "map_layers" in (p.key or ""))
     layers.set_value([layers.value[0]]).run()  # keep the grids only
     assert {layer["id"] for layer in deck_of(at)["layers"]} == {"grids", "labels"}
+
+
+def test_a_volunteer_picks_an_open_hazard_and_reads_its_state_the_public_never_gets_one(app_env):
+    at = open_as("demo-volunteer", "pages/10_map.py")
+    hazard = first(deck_of(at), "hazards")
+    at = pick(at, "hazard", hazard["id"])
+    assert not at.exception
+    assert "**整改期限:**" in " ".join(m.value for m in at.markdown)
+    public = open_as(None, "pages/10_map.py")
+    assert "hazard" not in json.dumps(deck_of(public))

@@ -14,13 +14,15 @@ from nightwatch.geo import haversine_m, rectangle
 from nightwatch.nights import hour_of_night, night_hours
 from nightwatch.response import Travel, reach, rings
 from nightwatch.situation import (
-    Audience, GridArea, Layer, OnDuty, RouteLine, Situation, Spot, SpotKind, Staffing, TeamMark, TipMark, redact,
-    staffing_of, within_grid,
+    Audience, GridArea, HazardMark, Layer, OnDuty, OutreachMark, RouteLine, Situation, Spot, SpotKind, Staffing,
+    TeamMark, TipMark, redact, staffing_of, within_grid,
 )
 from nightwatch.situation_details import describe, feature_choices
 from nightwatch.situation_layers import build_deck, build_layers
 from nightwatch.viewport import View, fit_view, spread_points
-from nightwatch.vocab import TeamType, TipCategory, TipStatus, Urgency
+from nightwatch.vocab import (
+    HazardCategory, HazardStatus, OutreachKind, TeamType, TipCategory, TipStatus, Urgency,
+)
 
 AT = datetime(2026, 11, 20, 15, 0, tzinfo=timezone.utc)  # 23:00 in Shanghai
 LANE = (25.2847, 110.2965)
@@ -51,6 +53,10 @@ def lane() -> Situation:
                        AT - timedelta(minutes=90), "post", "22:00–02:00 (+1)", "13900000003", 2)),
         tips=(TipMark(5, TipCategory.DISPUTE, Urgency.HIGH, TipStatus.RECEIVED, AT - timedelta(minutes=12),
                       25.28466, 110.29671, False, "东西巷一网格", 1, 3, "三花酒坊", SECRET_TEXT, "二楼包间", "老周"),),
+        outreach=(OutreachMark(11, OutreachKind.ANTI_FRAUD_BOOTH, "东西巷反诈摊位", AT - timedelta(minutes=30),
+                               AT + timedelta(minutes=90), 180, 40, 25.2846, 110.2963, "东西巷", "反诈宣讲队", 1),),
+        hazards=(HazardMark(21, HazardCategory.BLOCKED_FIRE_EXIT, HazardStatus.ASSIGNED, True, date(2026, 11, 18),
+                            25.2849, 110.2964, False, "三花酒坊", "东西巷一网格", 1),),
     )
 
 
@@ -71,11 +77,11 @@ def ids(deck: dict) -> set[str]:
 
 @pytest.mark.parametrize("audience, expected", [
     (Audience.COORDINATOR, {"grids", "team_areas", "routes", "checkpoints", "posts", "shops", "teams", "people",
-                            "tips", "labels"}),
+                            "tips", "outreach", "hazards", "labels"}),
     (Audience.PATROL, {"grids", "team_areas", "routes", "checkpoints", "posts", "shops", "teams", "people", "tips",
-                       "labels"}),
-    (Audience.MERCHANT, {"grids", "team_areas", "posts", "shops", "teams", "tips", "labels"}),
-    (Audience.PUBLIC, {"grids", "team_areas", "posts", "shops", "teams", "labels"}),
+                       "outreach", "hazards", "labels"}),
+    (Audience.MERCHANT, {"grids", "team_areas", "posts", "shops", "teams", "tips", "outreach", "labels"}),
+    (Audience.PUBLIC, {"grids", "team_areas", "posts", "shops", "teams", "outreach", "labels"}),
 ])
 def test_each_audience_gets_only_its_layers(audience, expected):
     assert ids(sent(redact(lane(), audience))) == expected
@@ -217,13 +223,36 @@ def test_details_say_what_a_phone_user_cannot_hover_for():
 
 def test_the_feature_list_offers_what_the_audience_can_see():
     public = {kind for kind, _, _ in feature_choices(redact(lane(), Audience.PUBLIC), "zh-CN")}
-    assert public == {"grid", "team", "post", "shop"}
+    assert public == {"grid", "team", "post", "shop", "outreach"}
+
+
+@pytest.mark.parametrize("audience", [Audience.PUBLIC, Audience.MERCHANT])
+def test_open_hazards_never_reach_the_public_or_merchants_but_outreach_does(audience):
+    seen = redact(lane(), audience, shop_id=3)
+    assert not seen.hazards and describe(seen, "hazard", 21, "zh-CN") is None
+    text = json.dumps(sent(seen), ensure_ascii=False)
+    assert "消防通道" not in text and "东西巷反诈摊位" in text
+
+
+def test_an_outreach_event_says_its_kind_time_past_midnight_and_reach():
+    [record] = layer(sent(lane()), "outreach")["data"]
+    assert record["tooltip"] == "东西巷反诈摊位\n反诈摊位 · 22:30–00:30 (+1)\n覆盖 180 人 · 推广App 40 人"
+    details = describe(redact(lane(), Audience.PUBLIC), "outreach", 11, "zh-CN")
+    assert details.title == "东西巷反诈摊位" and ("覆盖人数", "180") in details.rows
+
+
+def test_an_overdue_hazard_is_ringed_red_and_says_so_to_patrols():
+    [record] = layer(sent(redact(lane(), Audience.PATROL)), "hazards")["data"]
+    assert record["outline"] == [214, 39, 40, 255] and "已逾期" in record["tooltip"] and "三花酒坊" in record["tooltip"]
+    details = describe(lane(), "hazard", 21, "zh-CN")
+    assert ("整改期限", "2026-11-18") in details.rows and ("状态", "已交办 · 已逾期") in details.rows
 
 
 def test_choosing_a_grid_keeps_only_what_lies_in_it():
     only = within_grid(lane(), 2)
     assert [g.id for g in only.grids] == [2] and [p.person_id for p in only.people] == [8]
-    assert not only.tips and not only.spots
+    assert not only.tips and not only.spots and not only.outreach and not only.hazards
+    assert [h.id for h in within_grid(lane(), 1).hazards] == [21]
 
 
 def test_the_opening_view_holds_every_grid():

@@ -8,7 +8,8 @@ from sqlalchemy.orm import sessionmaker
 
 from booking_ground import local
 from db.models import (
-    Assignment, CheckIn, Checkpoint, District, DutyPost, Grid, Person, Route, RouteStop, Shift, Shop, Team, Tip,
+    Assignment, CheckIn, Checkpoint, District, DutyPost, Grid, Hazard, OutreachEvent, Person, Route, RouteStop, Shift,
+    Shop, Team, Tip,
 )
 from nightwatch.access import VIEWER, Actor
 from nightwatch.geo import cell_of, haversine_m, rectangle
@@ -16,7 +17,8 @@ from nightwatch.nights import duty_date_of
 from nightwatch.services.situation import DistrictMissing, situation
 from nightwatch.situation import Audience, Layer, Staffing
 from nightwatch.vocab import (
-    AccountRole, AssignmentStatus, DutyPostKind, RoleKind, TeamType, TipCategory, TipStatus, Urgency,
+    AccountRole, AssignmentStatus, DutyPostKind, HazardCategory, HazardStatus, OutreachKind, RoleKind, TeamType,
+    TipCategory, TipStatus, Urgency,
 )
 
 NIGHT = date(2026, 11, 20)
@@ -190,3 +192,51 @@ def test_an_unknown_district_is_reported_not_drawn(session_factory, lane):
 def test_the_moment_is_an_aware_instant(session_factory, lane):
     seen = at_hour(session_factory, coordinator(lane), lane, 1)
     assert seen.at == datetime(2026, 11, 20, 17, 0, tzinfo=timezone.utc) and seen.at - local("2026-11-21 01:00") == timedelta(0)
+
+
+@pytest.fixture
+def activity(session_factory: sessionmaker, lane) -> dict[str, int]:
+    """Outreach on the night and the night before, and three hazards at the shop: open, overdue and closed."""
+    with session_factory.begin() as s:
+        booth = OutreachEvent(district_id=lane["district"], grid_id=lane["grid"], kind=OutreachKind.ANTI_FRAUD_BOOTH,
+                              title="东西巷反诈摊位", starts_at=local("2026-11-20 23:30"),
+                              ends_at=local("2026-11-21 00:30"), people_reached=120, app_installs=30,
+                              lat=LANE[0], lon=LANE[1], note="志愿者电话 13900000009")
+        earlier = OutreachEvent(district_id=lane["district"], kind=OutreachKind.SAFETY_OUTREACH, title="前一晚宣传",
+                                starts_at=local("2026-11-19 20:00"), lat=LANE[0], lon=LANE[1])
+        s.add_all([booth, earlier])
+        common = {"district_id": lane["district"], "grid_id": lane["grid"], "shop_id": lane["shop"],
+                  "found_at": local("2026-11-18 21:00")}
+        s.add_all([
+            Hazard(category=HazardCategory.BLOCKED_FIRE_EXIT, status=HazardStatus.ASSIGNED, due_on=date(2026, 11, 19),
+                   description="后门堆放杂物", **common),
+            Hazard(category=HazardCategory.GAS_SAFETY, status=HazardStatus.RECTIFIED, due_on=date(2026, 11, 19),
+                   **common),
+            Hazard(category=HazardCategory.UNSAFE_WIRING, status=HazardStatus.CLOSED, **common),
+        ])
+        s.flush()
+        return {**lane, "booth": booth.id}
+
+
+def test_the_map_shows_the_nights_outreach_and_open_hazards_at_their_shop(session_factory, activity):
+    seen = at_hour(session_factory, coordinator(activity), activity, 23)
+    assert [e.title for e in seen.outreach] == ["东西巷反诈摊位"]  # not the night before
+    hazards = {h.category: h for h in seen.hazards}
+    assert set(hazards) == {HazardCategory.BLOCKED_FIRE_EXIT, HazardCategory.GAS_SAFETY}  # the closed one is gone
+    assert hazards[HazardCategory.BLOCKED_FIRE_EXIT].overdue and not hazards[HazardCategory.GAS_SAFETY].overdue
+    assert (hazards[HazardCategory.BLOCKED_FIRE_EXIT].lat, hazards[HazardCategory.BLOCKED_FIRE_EXIT].lon) == SHOP
+    assert hazards[HazardCategory.BLOCKED_FIRE_EXIT].where == "三花酒坊"
+
+
+def test_patrols_see_open_hazards_and_the_public_never_do(session_factory, activity):
+    volunteer = Actor(account_id=2, login="v", role=AccountRole.VOLUNTEER,
+                      district_ids=frozenset({activity["district"]}))
+    assert len(at_hour(session_factory, volunteer, activity, 23).hazards) == 2
+    merchant = Actor(account_id=3, login="m", role=AccountRole.MERCHANT, district_ids=frozenset({activity["district"]}),
+                     shop_id=activity["shop"])
+    other = Actor(account_id=4, login="o", role=AccountRole.COORDINATOR, district_ids=frozenset({activity["other"]}))
+    for outsider in (VIEWER, merchant, other):
+        seen = at_hour(session_factory, outsider, activity, 23)
+        assert not seen.hazards and Layer.HAZARDS not in seen.layers
+        assert [e.id for e in seen.outreach] == [activity["booth"]]  # outreach is public activity
+        assert "13900000009" not in repr(seen)  # the event's note never leaves the service

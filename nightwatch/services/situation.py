@@ -2,18 +2,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from db.models import Checkpoint, District, DutyPost, Grid, Person, Shop, Team, Tip
+from db.models import Checkpoint, District, DutyPost, Grid, Hazard, OutreachEvent, Person, Place, Shop, Team, Tip
 from nightwatch.access import Actor, covers_district
-from nightwatch.nights import duty_date_of, hour_of_night
+from nightwatch.hazards import is_overdue
+from nightwatch.nights import duty_date_of, hour_of_night, window_of_night
 from nightwatch.response import DEFAULT_TARGETS
 from nightwatch.services.situation_duty import holdings_at, people_on_duty, staffed_by_grid
 from nightwatch.services.situation_routes import route_lines
-from nightwatch.situation import Audience, GridArea, Situation, Spot, SpotKind, TeamMark, TipMark, redact
-from nightwatch.vocab import AccountRole, TipStatus
+from nightwatch.situation import (
+    Audience, GridArea, HazardMark, OutreachMark, Situation, Spot, SpotKind, TeamMark, TipMark, redact,
+)
+from nightwatch.vocab import AccountRole, HazardStatus, TipStatus
+
+# The map shows at most this many open hazards (most overdue first), whatever the backlog.
+MAX_HAZARDS = 200
 
 
 class DistrictMissing(LookupError):
@@ -53,6 +60,7 @@ def situation(*, session_factory: sessionmaker, actor: Actor, district_id: int, 
         grid_rows = session.execute(select(Grid).where(Grid.district_id == district_id).order_by(Grid.name)
                                     ).scalars().all()
         grid_names = {g.id: g.name for g in grid_rows}
+        centres = {g.id: _grid_centre(g) for g in grid_rows}
         holdings = holdings_at(session, district, at)
         staffed, required = staffed_by_grid(holdings)
         full = Situation(
@@ -65,7 +73,9 @@ def situation(*, session_factory: sessionmaker, actor: Actor, district_id: int, 
             routes=route_lines(session, district_id),
             spots=_spots(session, district_id, grid_names),
             people=people_on_duty(session, district, at, holdings, grid_rows),
-            tips=_tips(session, district_id, at, grid_names, {g.id: _grid_centre(g) for g in grid_rows}),
+            tips=_tips(session, district_id, at, grid_names, centres),
+            outreach=_outreach(session, district, night),
+            hazards=_hazards(session, district, at, grid_names, centres),
         )
     return redact(full, audience_of(actor, district_id), actor.shop_id)
 
@@ -146,3 +156,55 @@ def _status_at(tip: Tip, at: datetime) -> TipStatus:
         if stamp is not None and stamp <= at:
             return status
     return TipStatus.RECEIVED
+
+
+def _outreach(session: Session, district: District, night: date) -> tuple[OutreachMark, ...]:
+    """Outreach events starting during the night (by the district + start index), placed ones only."""
+    window = window_of_night(night, district.timezone)
+    rows = session.execute(
+        select(OutreachEvent, Team.name, Place.name, Shop.name)
+        .outerjoin(Team, Team.id == OutreachEvent.team_id).outerjoin(Place, Place.id == OutreachEvent.place_id)
+        .outerjoin(Shop, Shop.id == OutreachEvent.shop_id)
+        .where(OutreachEvent.district_id == district.id, OutreachEvent.starts_at >= window.starts_at,
+               OutreachEvent.starts_at < window.ends_at, OutreachEvent.lat.is_not(None),
+               OutreachEvent.lon.is_not(None))
+        .order_by(OutreachEvent.starts_at)
+    ).all()
+    return tuple(OutreachMark(e.id, e.kind, e.title, e.starts_at, e.ends_at, e.people_reached, e.app_installs, e.lat,
+                              e.lon, place or shop or e.location_note, team, e.grid_id)
+                 for e, team, place, shop in rows)
+
+
+OPEN_HAZARD = tuple(status for status in HazardStatus if status is not HazardStatus.CLOSED)
+
+
+def _hazards(session: Session, district: District, at: datetime, grid_names: dict[int, str],
+             grid_centres: dict[int, tuple[float, float] | None]) -> tuple[HazardMark, ...]:
+    """Hazards not closed and found by `at`, at their point, else their shop's, place's or grid's; capped."""
+    today = at.astimezone(ZoneInfo(district.timezone)).date()
+    rows = session.execute(
+        select(Hazard, Shop.name, Shop.lat, Shop.lon, Place.name, Place.lat, Place.lon)
+        .outerjoin(Shop, Shop.id == Hazard.shop_id).outerjoin(Place, Place.id == Hazard.place_id)
+        .where(Hazard.district_id == district.id, Hazard.status.in_(OPEN_HAZARD), Hazard.found_at <= at)
+        .order_by(Hazard.due_on.is_(None), Hazard.due_on, Hazard.id).limit(MAX_HAZARDS)
+    ).all()
+    marks = []
+    for hazard, shop, shop_lat, shop_lon, place, place_lat, place_lon in rows:
+        point, rough = _hazard_point(hazard, (shop_lat, shop_lon), (place_lat, place_lon), grid_centres)
+        if point is None:
+            continue
+        status = HazardStatus(hazard.status)
+        marks.append(HazardMark(hazard.id, hazard.category, status, is_overdue(status, hazard.due_on, today),
+                                hazard.due_on, point[0], point[1], rough, shop or place or hazard.location_note,
+                                grid_names.get(hazard.grid_id), hazard.grid_id))
+    return tuple(marks)
+
+
+def _hazard_point(hazard: Hazard, shop: tuple, place: tuple, grid_centres: dict[int, tuple[float, float] | None]
+                  ) -> tuple[tuple[float, float] | None, bool]:
+    """The hazard's own point, else its shop's or place's, else its grid's centre (marked approximate)."""
+    for lat, lon in ((hazard.lat, hazard.lon), shop, place):
+        if lat is not None and lon is not None:
+            return (lat, lon), bool(hazard.approximate) and (lat, lon) == (hazard.lat, hazard.lon)
+    centre = grid_centres.get(hazard.grid_id) if hazard.grid_id is not None else None
+    return centre, True

@@ -13,6 +13,7 @@ from nightwatch.config import Settings
 from nightwatch.response import reach, rings
 from nightwatch.services import situation as situation_service
 from nightwatch.situation import Audience, Layer, Situation, SpotKind, Staffing, within_grid
+from nightwatch.situation_activity import HAZARD_COLOUR, OUTREACH_COLOUR
 from nightwatch.situation_details import Details, describe, feature_choices
 from nightwatch.situation_layers import build_deck, build_layers
 from nightwatch.viewport import View, extent_points, fit_view, ring_extent
@@ -102,6 +103,10 @@ def _legend(situation: Situation, layers: list[Layer], team_types: set) -> None:
         _swatch(colour, t(key)) for colour, key in points if key != "map.spot.checkpoint" or Layer.CHECKPOINTS in layers))
     if Layer.PEOPLE in layers:
         lines.append(t("map.legend.people"))
+    if Layer.OUTREACH in layers:
+        lines.append(_swatch(OUTREACH_COLOUR, t("map.legend.outreach")))
+    if Layer.HAZARDS in layers:
+        lines.append(_swatch(HAZARD_COLOUR, t("map.legend.hazards")))
     if Layer.TIPS in layers:
         urgencies = " ".join(_swatch(colour, vocab_label(u)) for u, colour in palette.URGENCY_COLOURS.items())
         ages = " ".join(f'<span style="-webkit-text-stroke:1px {palette.hex_of(c)};color:#eee">●</span> '
