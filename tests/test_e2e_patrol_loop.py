@@ -112,9 +112,16 @@ def test_a_scan_on_the_phone_shows_on_the_coordinators_route_progress(browser, s
         # Data grids draw on a canvas; their cells are also in a hidden table, read here by content.
         grid_cells = coordinator.locator("[data-testid=stDataFrame] td[role=gridcell]")
         grid_cells.first.wait_for(state="attached")
-        rows = [[cell.strip() for cell in row.locator("td").all_text_contents()]
-                for row in coordinator.locator("[data-testid=stDataFrame] tr[role=row]").all()]
-        assert any(row[1].endswith(walk["point"]) and walk["name"] in row[2] for row in rows if len(row) > 2 and row[0] == at)
+        # The route's own tables come in after the summary table; give them a few seconds on a busy machine.
+        for _ in range(20):
+            rows = [[cell.strip() for cell in row.locator("td").all_text_contents()]
+                    for row in coordinator.locator("[data-testid=stDataFrame] tr[role=row]").all()]
+            if any(row[1].endswith(walk["point"]) and walk["name"] in row[2]
+                   for row in rows if len(row) > 2 and row[0] == at):
+                break
+            coordinator.wait_for_timeout(1000)
+        else:
+            pytest.fail(f"no row for the scan at {at} at {walk['point']} by {walk['name']}: {rows}")
         assert coordinator.locator("[data-testid=stException]").count() == 0
         coordinator.screenshot(path=ARTIFACTS / "patrol-loop-routes-desktop.png")
         desk.close()
