@@ -15,6 +15,7 @@ from nightwatch.hazards import UNRECTIFIED_STATUSES
 from nightwatch.kpi import Period, last_year_period, previous_period, week_of
 from nightwatch.nights import duty_date_of
 from nightwatch.services.dashboard_figures import figures_of, window
+from nightwatch.services.roster_views import timezone_of
 from nightwatch.vocab import TipStatus
 
 TREND_WEEKS = 12
@@ -47,8 +48,7 @@ def overdue_now(session: Session, district_id: int, today: date) -> int:
 def today_of(session_factory: sessionmaker, district_id: int, now: datetime) -> date:
     """The district's current duty date."""
     with session_factory() as session:
-        tz = session.scalar(select(District.timezone).where(District.id == district_id))
-    return duty_date_of(now, tz or "Asia/Shanghai")
+        return duty_date_of(now, timezone_of(session, district_id))
 
 
 def dashboard(*, session_factory: sessionmaker, actor: Actor, district_id: int, period: Period,

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Assignment, CheckIn, District, Hazard, OutreachEvent, Shift, Tip
+from db.models import Assignment, CheckIn, District, Hazard, Shift, Tip
 from nightwatch import attendance
 from nightwatch.figures import Figures, Response
 from nightwatch.hazards import RECTIFIED_STATUSES
@@ -21,6 +21,7 @@ from nightwatch.response_times import (
     targets_of,
 )
 from nightwatch.services.dispatch_board import at_hotspot, hotspots
+from nightwatch.services.outreach import outreach_totals
 from nightwatch.vocab import TipStatus
 
 
@@ -92,26 +93,16 @@ def _turnout(session: Session, district_id: int, since: datetime, until: datetim
     return len(rows), on_time, late, round(hours, 1)
 
 
-def _outreach(session: Session, district_id: int, since: datetime, until: datetime) -> tuple[int, int, int]:
-    """Outreach events in the window, people they reached and app installs they promoted."""
-    events, reached, installs = session.execute(
-        select(func.count(), func.coalesce(func.sum(OutreachEvent.people_reached), 0),
-               func.coalesce(func.sum(OutreachEvent.app_installs), 0))
-        .where(OutreachEvent.district_id == district_id, OutreachEvent.starts_at >= since,
-               OutreachEvent.starts_at < until)).one()
-    return int(events), int(reached), int(installs)
-
-
 def figures_of(session: Session, district: District, period: Period) -> Figures:
     """Every figure of the dashboard for one district and period."""
     since, until = window(period, district.timezone)
     tips = _tips(session, district.id, since, until)
     found, rectified = _hazards(session, district.id, since, until)
     turnout, on_time, late, hours = _turnout(session, district.id, since, until)
-    events, reached, installs = _outreach(session, district.id, since, until)
+    outreach = outreach_totals(session, district.id, since, until)
     return Figures(
         period=period, active=activity(session, district.id, since, until),
         tips=sum(tips["category"].values()), tips_by_category=tips["category"], helped_by_outcome=tips["outcome"],
         response=_response(session, district, since, until), hazards_found=found, hazards_rectified=rectified,
-        turnout=turnout, on_time=on_time, late=late, hours=hours, outreach_events=events, people_reached=reached,
-        app_installs=installs)
+        turnout=turnout, on_time=on_time, late=late, hours=hours, outreach_events=outreach.events,
+        people_reached=outreach.reached, app_installs=outreach.installs)

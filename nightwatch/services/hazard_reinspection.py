@@ -40,22 +40,18 @@ from nightwatch.hazards import (
     apply_state,
     state_of,
 )
-from nightwatch.nights import DEFAULT_TIMEZONE, duty_date_of
+from nightwatch.nights import duty_date_of
 from nightwatch.privacy import mask_phones_in
 from nightwatch.services import shop_risk
 from nightwatch.services.audit import record
 from nightwatch.services.hazard_photos import HazardRefused, forget_photo, store_photo
+from nightwatch.services.roster_views import timezone_of
 from nightwatch.vocab import HOLDING_STATUSES, HazardCategory, HazardStatus
-
-
-def zone_of(session: Session, district_id: int) -> str:
-    """The district's time zone."""
-    return session.scalar(select(District.timezone).where(District.id == district_id)) or DEFAULT_TIMEZONE
 
 
 def schedule(session: Session, hazard: Hazard, now: datetime) -> HazardInspection:
     """Book the 复查 of a just-rectified hazard (in the caller's transaction)."""
-    tz = zone_of(session, hazard.district_id)
+    tz = timezone_of(session, hazard.district_id)
     shift = next_patrol(session, hazard.district_id, hazard.grid_id, hazard.rectified_at or now)
     inspection = HazardInspection(hazard_id=hazard.id, district_id=hazard.district_id, scheduled_at=now,
                                   shift_id=shift.id if shift else None,
@@ -121,7 +117,7 @@ def record_result(*, session_factory: sessionmaker, actor: Actor, inspection_id:
             before = hazard.status.value
             event = HazardEvent.PASS if passed else HazardEvent.FAIL
             try:
-                apply_state(hazard, advance(state_of(hazard), event, now, duty_date_of(now, zone_of(session,
+                apply_state(hazard, advance(state_of(hazard), event, now, duty_date_of(now, timezone_of(session,
                                                                                                   hazard.district_id))))
             except HazardTransitionRefused as refused:
                 raise HazardRefused("hazards.stale" if hazard.status is not HazardStatus.RECTIFIED

@@ -33,7 +33,7 @@ from nightwatch.nights import duty_date_of
 from nightwatch.services import hazard_reinspection, shop_risk
 from nightwatch.services.audit import record
 from nightwatch.services.hazard_photos import HazardRefused, forget_photo, store_photo
-from nightwatch.services.hazard_reinspection import zone_of
+from nightwatch.services.roster_views import timezone_of
 from nightwatch.vocab import AccountRole, HazardCategory, HazardStatus
 
 # A second identical report this soon after the first is the same report sent twice.
@@ -43,7 +43,7 @@ REPEAT_WINDOW = timedelta(minutes=2)
 def _new(session: Session, actor: Actor, district_id: int, category: HazardCategory, now: datetime,
          **columns: object) -> Hazard:
     """A reported hazard with its due date, located at its shop when it has one."""
-    state = reported(category, now, duty_date_of(now, zone_of(session, district_id)))
+    state = reported(category, now, duty_date_of(now, timezone_of(session, district_id)))
     hazard = Hazard(district_id=district_id, reported_by_account_id=actor.account_id, **columns)
     apply_state(hazard, state)
     shop = session.get(Shop, hazard.shop_id) if hazard.shop_id else None
@@ -134,7 +134,7 @@ def _move(session: Session, actor: Actor, hazard: Hazard, event: HazardEvent, no
     """Apply the event to the locked row and audit it."""
     before = hazard.status.value
     try:
-        apply_state(hazard, advance(state_of(hazard), event, now, duty_date_of(now, zone_of(session, hazard.district_id)),
+        apply_state(hazard, advance(state_of(hazard), event, now, duty_date_of(now, timezone_of(session, hazard.district_id)),
                                     after_photo=after_photo))
     except HazardTransitionRefused as refused:
         raise HazardRefused(refused.key) from None

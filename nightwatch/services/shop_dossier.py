@@ -13,11 +13,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
-from db.models import District, Grid, Person, Shop, ShopInspection
+from db.models import Grid, Person, Shop, ShopInspection
 from nightwatch.access import Actor
 from nightwatch.dossier import Risk, missing_items, required_items
 from nightwatch.nights import DEFAULT_TIMEZONE
 from nightwatch.privacy import mask_phone
+from nightwatch.services.roster_views import timezone_of
 from nightwatch.services.shop_risk import risks_of
 from nightwatch.services.shops import shop_in_scope
 from nightwatch.vocab import AccountRole, BusinessKind, RiskLevel
@@ -85,7 +86,7 @@ def read_dossier(*, session_factory: sessionmaker, actor: Actor, shop_id: int, n
     with session_factory() as session:
         shop = shop_in_scope(session, actor, shop_id)
         masked = not sees_phones(actor, shop)
-        timezone = session.scalar(select(District.timezone).where(District.id == shop.district_id))
+        timezone = timezone_of(session, shop.district_id)
         grid = session.scalar(select(Grid.name).where(Grid.id == shop.grid_id)) if shop.grid_id else None
         codefender = session.scalar(select(Person.name).where(Person.id == shop.codefender_id)) \
             if shop.codefender_id else None
