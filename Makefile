@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 ADDRESS ?= 0.0.0.0
 
-.PHONY: run test install install-test upgrade seed bench-small clean
+.PHONY: run test reliability install install-test upgrade seed bench-small clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: install
 
 test: install-test
 	$(PY) -m pytest
+
+# The reliability tests at full scale; writes the scorecard to docs/reliability.md.
+reliability: install-test
+	NIGHTWATCH_RELIABILITY=full $(PY) -m pytest -m reliability -p no:cacheprovider --scorecard docs/reliability.md
 
 upgrade: install
 	$(PY) -m nightwatch upgrade

@@ -22,6 +22,17 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pg_server  # noqa: E402
+
+# The reliability scorecard's option, hooks and `scorecard` fixture (see tests/scorecard.py).
+from scorecard import (  # noqa: E402, F401
+    pytest_addoption,
+    pytest_configure,
+    pytest_runtest_makereport,
+    pytest_runtest_setup,
+    pytest_sessionfinish,
+    scorecard,
+)
+
 from db.migrate import upgrade  # noqa: E402
 from db.session import make_engine, make_session_factory  # noqa: E402
 
