@@ -55,9 +55,9 @@ MISSING_ITEM_POINTS = 1
 NO_INSPECTION_POINTS = 2
 CODEFENDER_POINTS = -2
 
-MOBILE = re.compile(r"1[3-9]\d{9}")
+MOBILE = re.compile(r"1[3-9]\d{9}", re.ASCII)  # ASCII: \d would take Arabic-Indic digits too
 # Area code (010, 02x, 0xxx) then a 7- or 8-digit number.
-LANDLINE = re.compile(r"0(?:10|2\d|[3-9]\d{2})[2-9]\d{6,7}")
+LANDLINE = re.compile(r"0(?:10|2\d|[3-9]\d{2})[2-9]\d{6,7}", re.ASCII)
 PHONE_NOISE = re.compile(r"[\s\-()()]")
 MAX_CONTACTS = 3
 

@@ -72,7 +72,9 @@ def safe_cell(value: object) -> object:
 def to_csv(frame: pd.DataFrame) -> bytes:
     """CSV bytes with a byte-order mark, so Excel on Windows reads the Chinese right."""
     safe = frame.map(safe_cell) if len(frame.columns) else frame
-    return safe.to_csv(index=False).encode(CSV_ENCODING)
+    # CRLF rows (as Excel writes them) make the csv writer quote a cell holding a lone CR, which
+    # would otherwise start a new row whose next cell could be a live formula.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode(CSV_ENCODING)
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "NightWatch") -> bytes:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from nightwatch.access import Actor, covers_district
 from nightwatch.nights import wall_instant, window_of_night
+from nightwatch.text import InputRefused, checked_day, clean_text
 from nightwatch.vocab import AccountRole
 
 # What booths hand out, in the order the form asks for them.
@@ -37,7 +38,7 @@ class OutreachRefused(Exception):
 
 def checked_title(title: str | None) -> str:
     """The title trimmed; refuses an empty or too long one."""
-    text = (title or "").strip()
+    text = clean_text(title)
     if not text:
         raise OutreachRefused("outreach.title_missing")
     if len(text) > MAX_TITLE:
@@ -47,7 +48,7 @@ def checked_title(title: str | None) -> str:
 
 def checked_text(text: str | None, limit: int, key: str) -> str | None:
     """Optional free text trimmed (None when blank); refuses one longer than `limit`."""
-    value = (text or "").strip()
+    value = clean_text(text)
     if len(value) > limit:
         raise OutreachRefused(key, limit=limit)
     return value or None
@@ -89,6 +90,10 @@ def checked_counts(reached: object, installs: object) -> tuple[int, int]:
 
 def event_times(day: date, start: time, end: time | None, tz: str) -> tuple[datetime, datetime | None]:
     """The event's aware UTC start and end from local wall times; an end at or before the start is next day."""
+    try:
+        day = checked_day(day)
+    except InputRefused as refused:
+        raise OutreachRefused(refused.key, **refused.values) from None
     zone = ZoneInfo(tz)
     starts_at = wall_instant(day, start, zone)
     if end is None:

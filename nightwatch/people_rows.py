@@ -16,12 +16,13 @@ from typing import Any
 import pandas as pd
 
 from nightwatch import i18n
+from nightwatch.text import clean_text
 from nightwatch.vocab import RoleKind
 
-MAX_ROWS = 5000
+MAX_ROWS = 10_000  # a large district's whole roster in one file (issue 9 imports 10,000 rows)
 MAX_BYTES = 5 * 1024 * 1024
 NAME_MAX = 80
-MOBILE = re.compile(r"1[3-9]\d{9}")
+MOBILE = re.compile(r"1[3-9]\d{9}", re.ASCII)  # ASCII: \d would take Arabic-Indic digits too
 # Separators people type inside phone numbers: spaces, dashes, dots, brackets.
 PHONE_NOISE = re.compile(r"[\s\-.()（）]")
 SKILL_SPLIT = re.compile(r"[,，、;；/|\s]+")
@@ -104,7 +105,7 @@ def cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return clean_text(str(value))
 
 
 def _decode(data: bytes) -> str:

@@ -15,6 +15,7 @@ from nightwatch import palette
 from nightwatch.basemap import Basemap
 from nightwatch.geo import offset_point
 from nightwatch.i18n import label, t
+from nightwatch.plain import deck_rows
 from nightwatch.response import Ring
 from nightwatch.situation import Layer, Situation, SpotKind
 from nightwatch.situation_activity import hazard_records, outreach_records
@@ -237,6 +238,9 @@ def build_layers(situation: Situation, *, show: Collection[Layer], basemap: Base
 
 def build_deck(layers: list[pdk.Layer], view: View, basemap: Basemap) -> pdk.Deck:
     """The deck: our layers over the configured basemap, or over nothing when offline."""
+    for layer in layers:
+        if isinstance(layer.data, list):
+            layer.data = deck_rows(layer.data)  # typed names stay text for deck.gl's JSON converter
     lon, lat = basemap.project(view.lat, view.lon)
     state = pdk.ViewState(latitude=lat, longitude=lon, zoom=view.zoom)
     if basemap.offline:

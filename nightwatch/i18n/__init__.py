@@ -10,14 +10,42 @@ import re
 from enum import StrEnum
 
 from nightwatch.i18n.catalog import (
-    about, access, checkin, cli, core, coverage, dashboard, dispatch, geocoding, geography, hazards, heatmap, home, map,
-    my_shifts, outreach, people, posters, progress, roster, shops, tasks, tips, vocab,
+    about,
+    access,
+    checkin,
+    cli,
+    core,
+    coverage,
+    dashboard,
+    deployment,
+    dispatch,
+    geocoding,
+    geography,
+    hazards,
+    heatmap,
+    home,
+    input,
+    map,
+    my_shifts,
+    outreach,
+    people,
+    posters,
+    progress,
+    reliability,
+    rendering,
+    retention,
+    roster,
+    shops,
+    tasks,
+    tips,
+    vocab,
 )
 
 DEFAULT_LANGUAGE = "zh-CN"
 LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
 AREAS = (core, home, about, access, cli, geography, geocoding, map, people, roster, my_shifts, coverage, tips, dispatch,
-         tasks, posters, checkin, progress, heatmap, hazards, shops, outreach, dashboard, vocab)
+         tasks, posters, checkin, progress, heatmap, hazards, shops, outreach, dashboard, input, rendering, retention,
+         reliability, deployment, vocab)
 
 
 def _build() -> dict[str, dict[str, str]]:

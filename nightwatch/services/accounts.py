@@ -16,6 +16,7 @@ from nightwatch.passwords import hash_password, password_problem
 from nightwatch.privacy import mask_phone
 from nightwatch.services import auth
 from nightwatch.services.audit import record
+from nightwatch.text import optional_text
 from nightwatch.vocab import AccountRole, TokenKind
 
 # Letters, digits and . _ - @ (an e-mail login is what single sign-on maps to).
@@ -94,7 +95,7 @@ def create_account(
         if session.scalar(select(Account.id).where(Account.login == login)) is not None:
             raise AccountRefused("accounts.login_taken", login=login)
         account = Account(login=login, password_hash=hash_password(password), role=role, person_id=person_id,
-                          shop_id=shop_id, display_name=(display_name or "").strip() or None)
+                          shop_id=shop_id, display_name=optional_text(display_name))
         account.districts = [AccountDistrict(district_id=d) for d in sorted(districts)]
         session.add(account)
         session.flush()

@@ -17,6 +17,7 @@ from nightwatch.nights import format_slot
 from nightwatch.services.audit import record
 from nightwatch.services.roster import RosterRefused, rebalance_in
 from nightwatch.shifts import Night, campaign_nights, required_from_template
+from nightwatch.text import clean_text
 from nightwatch.vocab import AssignmentStatus, ShiftKind
 
 
@@ -168,7 +169,7 @@ def _place_names(session: Session, campaigns: Iterable[ShiftCampaign]) -> dict[t
 
 def _required(session: Session, district_id: int, plan: CampaignPlan) -> dict[str, int]:
     """The plan's staffing, or its grid's template; checks the place belongs to the district."""
-    if not plan.name.strip():
+    if not clean_text(plan.name):
         raise RosterRefused("roster.campaign_needs_name")
     places = [(Grid, plan.grid_id), (Route, plan.route_id), (DutyPost, plan.duty_post_id)]
     if all(row_id is None for _, row_id in places):
@@ -186,7 +187,7 @@ def _required(session: Session, district_id: int, plan: CampaignPlan) -> dict[st
 
 
 def _apply(campaign: ShiftCampaign, plan: CampaignPlan, required: dict[str, int]) -> None:
-    campaign.name, campaign.kind, campaign.required = plan.name.strip(), plan.kind, required
+    campaign.name, campaign.kind, campaign.required = clean_text(plan.name), plan.kind, required
     campaign.grid_id, campaign.route_id, campaign.duty_post_id = plan.grid_id, plan.route_id, plan.duty_post_id
     campaign.first_night, campaign.last_night = plan.first_night, plan.last_night
     campaign.start_time, campaign.end_time = plan.start_time, plan.end_time

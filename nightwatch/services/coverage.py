@@ -29,6 +29,7 @@ class ShiftLine:
     when: str
     required: dict[str, int]
     staffed: dict[str, int]
+    ends_at: datetime
 
     @property
     def short(self) -> dict[str, int]:
@@ -64,7 +65,7 @@ def board(*, session_factory: sessionmaker, actor: Actor, district_id: int, firs
     tz = district.timezone
     lines = {s.shift_id: ShiftLine(
         s.shift_id, s.grid_id, s.duty_date, places[s.shift_id][0], _when(s, tz), dict(s.required),
-        dict(shift_staffed(s.required, holding.get(s.shift_id, ())))) for s in shifts}
+        dict(shift_staffed(s.required, holding.get(s.shift_id, ()))), s.ends_at) for s in shifts}
     return CoverageBoard(district_id, district.name, tz, grids,
                          build_board(list(grids), dates, shifts, holding, by_hour=by_hour, tz=tz), lines)
 

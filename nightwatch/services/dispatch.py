@@ -17,6 +17,7 @@ from nightwatch.config import Settings
 from nightwatch.services import heat_rollup, notices
 from nightwatch.services.audit import record
 from nightwatch.services.dispatch_board import escalate_after_min, notice_facts, ranked_candidates
+from nightwatch.text import optional_text
 from nightwatch.tips import TipEvent, TipTransitionRefused, advance, apply_state, state_of
 from nightwatch.vocab import DispatchStatus, TipStatus
 from nightwatch.webhook import payload
@@ -139,7 +140,7 @@ def refer_to_110(*, session_factory: sessionmaker, actor: Actor, tip_id: int, no
         tip = locked_tip(session, actor, tip_id)
         before = tip.status.value
         step(tip, TipEvent.REFER, now)
-        tip.outcome_note = note.strip() or None
+        tip.outcome_note = optional_text(note)
         _stop_dispatches(session, tip.id, now)
         record(session, actor, "tip.refer", "tip", tip.id, district_id=tip.district_id,
                before={"status": before}, after={"status": tip.status.value, "note": tip.outcome_note})

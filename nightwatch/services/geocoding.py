@@ -24,6 +24,7 @@ from db.models import Checkpoint, District, DutyPost, GeocodeCache, Place, Shop
 from nightwatch.config import Settings
 from nightwatch.coords import to_wgs84
 from nightwatch.gazetteer import Named, best_match, normalise
+from nightwatch.text import clean_text
 
 MAX_QUERY = 200  # the cache's query column
 PROVIDERS = ("nominatim", "baidu")
@@ -96,7 +97,7 @@ def locate(
 
 def _checked(query: str) -> str:
     """The normalised query, or GeocodeFailed when it is blank or too long."""
-    text = normalise(query or "")
+    text = normalise(clean_text(query))  # a lone surrogate or NUL would break the cache key and the lookup
     if not text:
         raise GeocodeFailed("geocode.empty")
     if len(text) > MAX_QUERY:

@@ -26,6 +26,7 @@ from nightwatch.access import (
 from nightwatch.coords import Datum, to_wgs84
 from nightwatch.geo import rectangle
 from nightwatch.services.audit import record
+from nightwatch.text import clean_text, optional_text
 from nightwatch.vocab import AccountRole
 
 NAME_MAX = 80
@@ -75,7 +76,7 @@ def district_for_change(session: Session, actor: Actor, district_id: int) -> Dis
 
 def clean_name(name: object, limit: int = NAME_MAX) -> str:
     """A stripped, non-empty name within the column's length; else refuse."""
-    text = str(name or "").strip()
+    text = clean_text(str(name or ""))
     if not text:
         raise GeographyRefused("geography.name_required")
     if len(text) > limit:
@@ -136,8 +137,8 @@ def create_district(
     with session_factory.begin() as session:
         if session.scalar(select(District.id).where(District.city == city, District.name == name)) is not None:
             raise GeographyRefused("geography.district_taken", name=f"{city} · {name}")
-        district = District(name=name, city=city, province=(province or "").strip() or None, timezone=zone,
-                            note=(note or "").strip() or None)
+        district = District(name=name, city=city, province=optional_text(province), timezone=zone,
+                            note=optional_text(note))
         session.add(district)
         session.flush()
         record(session, actor, "district.create", "district", district.id, district_id=district.id,
@@ -162,8 +163,8 @@ def edit_district(
         before = {"name": district.name, "city": district.city, "province": district.province,
                   "timezone": district.timezone, "note": district.note}
         district.name, district.city, district.timezone = name, city, zone
-        district.province = (province or "").strip() or None
-        district.note = (note or "").strip() or None
+        district.province = optional_text(province)
+        district.note = optional_text(note)
         after = {"name": name, "city": city, "province": district.province, "timezone": zone, "note": district.note}
         record(session, actor, "district.edit", "district", district.id, district_id=district.id,
                before=before, after=after)

@@ -34,10 +34,13 @@ from nightwatch.services import hazard_reinspection, shop_risk
 from nightwatch.services.audit import record
 from nightwatch.services.hazard_photos import HazardRefused, forget_photo, store_photo
 from nightwatch.services.roster_views import timezone_of
+from nightwatch.text import clean_text, optional_text
 from nightwatch.vocab import AccountRole, HazardCategory, HazardStatus
 
 # A second identical report this soon after the first is the same report sent twice.
 REPEAT_WINDOW = timedelta(minutes=2)
+# The column's length: a longer typed location is refused, never cut.
+LOCATION_NOTE_MAX = 200
 
 
 def _new(session: Session, actor: Actor, district_id: int, category: HazardCategory, now: datetime,
@@ -64,7 +67,9 @@ def report(*, session_factory: sessionmaker, actor: Actor, district_id: int, cat
     """Report a hazard found on patrol (a coordinator, team leader or volunteer of the district); its id."""
     require_role(actor, COORDINATING | PATROLLING)
     require_district(actor, district_id)
-    description, location_note = (description or "").strip(), (location_note or "").strip() or None
+    description, location_note = clean_text(description), optional_text(location_note)
+    if location_note is not None and len(location_note) > LOCATION_NOTE_MAX:
+        raise HazardRefused("input.too_long", limit=LOCATION_NOTE_MAX)
     if not description:
         raise HazardRefused("hazards.need_description")
     if shop_id is None and place_id is None and not location_note:
@@ -108,7 +113,7 @@ def report_from_tip(*, session_factory: sessionmaker, actor: Actor, tip_id: int,
         if session.scalar(select(Hazard.id).where(Hazard.tip_id == tip_id)) is not None:
             raise HazardRefused("hazards.tip_already")
         hazard = _new(session, actor, tip.district_id, category, now, tip_id=tip.id, shop_id=tip.shop_id,
-                      grid_id=tip.grid_id, description=(description or "").strip() or tip.text,
+                      grid_id=tip.grid_id, description=clean_text(description) or tip.text,
                       location_note=tip.location_note, photo_path=tip.photo_path, lat=tip.lat, lon=tip.lon,
                       cell=tip.cell, found_by_id=tip.reporter_person_id)
         session.add(hazard)
@@ -192,7 +197,7 @@ def assign(*, session_factory: sessionmaker, actor: Actor, hazard_id: int, assig
             if person is None or person.district_id != hazard.district_id:
                 raise HazardRefused("hazards.assignee_elsewhere")
         hazard.assignee_id = assignee_id
-        hazard.responsible_party = (responsible_party or "").strip() or hazard.responsible_party
+        hazard.responsible_party = clean_text(responsible_party) or hazard.responsible_party
         _move(session, actor, hazard, HazardEvent.ASSIGN, now, assignee=assignee_id,
               party=hazard.responsible_party)
 
@@ -213,7 +218,7 @@ def rectify(*, session_factory: sessionmaker, actor: Actor, hazard_id: int, phot
             else:
                 require_district(actor, hazard.district_id)
             _move(session, actor, hazard, HazardEvent.RECTIFY, now, after_photo=True)
-            hazard.after_photo_path, hazard.rectify_note = photo_path, (note or "").strip() or None
+            hazard.after_photo_path, hazard.rectify_note = photo_path, optional_text(note)
             inspection = hazard_reinspection.schedule(session, hazard, now)
             session.flush()
             return inspection.id

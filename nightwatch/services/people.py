@@ -16,6 +16,7 @@ from db.models import Availability, District, Grid, Person, Team
 from nightwatch.access import COORDINATING, Actor, require_district, require_role
 from nightwatch.people_rows import NAME_MAX, is_mobile, normalise_phone
 from nightwatch.services.audit import record
+from nightwatch.text import clean_text
 from nightwatch.vocab import RoleKind
 
 WEEK = range(7)
@@ -210,7 +211,7 @@ def set_availability(*, session_factory: sessionmaker, actor: Actor, district_id
 def check_fields(session: Session, district_id: int, fields: PersonFields, person_id: int | None = None,
                  current_team: int | None = None) -> PersonFields:
     """The fields cleaned, or a refusal: a name, a mainland mobile nobody else holds, a team and grid of the district."""
-    name = (fields.name or "").strip()
+    name = clean_text(fields.name)
     if not name or len(name) > NAME_MAX:
         raise PeopleRefused("people.bad_name", limit=NAME_MAX)
     phone = normalise_phone(fields.phone)

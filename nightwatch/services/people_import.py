@@ -1,7 +1,6 @@
 """People in and out by spreadsheet: a checked preview, an all-or-nothing import, a CSV export for Excel."""
 from __future__ import annotations
 
-import io
 from collections.abc import Collection
 
 import pandas as pd
@@ -10,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Grid, Person, Team
-from nightwatch import i18n, people_rows
+from nightwatch import exports, i18n, people_rows
 from nightwatch.access import Actor
 from nightwatch.people_rows import Preview, RowsRefused
 from nightwatch.services.audit import record
@@ -20,6 +19,7 @@ from nightwatch.services.people import (
     district_in_scope,
     list_people,
 )
+from nightwatch.text import clean_text
 
 # The export's columns carry the import's Chinese or English headers, so an export reads back in.
 EXPORT_COLUMNS = (("name", "people.col.name"), ("phone", "people.col.phone"), ("role", "people.col.role"),
@@ -57,7 +57,7 @@ def import_people(*, session_factory: sessionmaker, actor: Actor, district_id: i
         except IntegrityError as error:  # a number taken by a concurrent writer since the check
             raise PeopleRefused("people.import.raced") from error
         record(session, actor, "people.import", "person", district_id=district_id,
-               after={"count": len(preview.rows), "file": filename[:120]})
+               after={"count": len(preview.rows), "file": clean_text(filename)[:120]})
         return len(preview.rows)
 
 
@@ -79,9 +79,7 @@ def export_csv(*, session_factory: sessionmaker, actor: Actor, district_id: int,
     with session_factory.begin() as session:
         record(session, actor, "people.export", "person", district_id=district_id,
                after={"count": len(rows), "filters": _described(filters)})
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8-sig")
+    return exports.to_csv(frame)  # formulas neutralised, as every other export
 
 
 def _checked(session: Session, district_id: int, data: bytes, filename: str) -> Preview:

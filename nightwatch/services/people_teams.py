@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Person, Team
 from nightwatch.access import Actor
+from nightwatch.geo import is_valid_point
 from nightwatch.services.audit import record
 from nightwatch.services.people import PeopleRefused, district_in_scope
+from nightwatch.text import clean_text
 from nightwatch.vocab import TeamType
 
 TEAM_NAME_MAX = 120
@@ -111,7 +113,7 @@ def set_team_active(*, session_factory: sessionmaker, actor: Actor, district_id:
 
 def _check(session: Session, district_id: int, fields: TeamFields, team_id: int | None = None) -> TeamFields:
     """The fields cleaned, or a refusal: a free name, a known type, a leader of the district, a whole base point."""
-    name = (fields.name or "").strip()
+    name = clean_text(fields.name)
     if not name or len(name) > TEAM_NAME_MAX:
         raise PeopleRefused("people.team_bad_name", limit=TEAM_NAME_MAX)
     clash = session.scalar(select(Team.id).where(Team.district_id == district_id, Team.name == name))
@@ -126,7 +128,7 @@ def _check(session: Session, district_id: int, fields: TeamFields, team_id: int 
         if leader is None or leader.district_id != district_id or not leader.active:
             raise PeopleRefused("people.team_bad_leader")
     lat, lon = fields.base_lat, fields.base_lon
-    if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)):
+    if (lat is None) != (lon is None) or (lat is not None and not is_valid_point(lat, lon)):
         raise PeopleRefused("people.team_bad_base")
     return TeamFields(name, team_type, fields.leader_id, lat, lon, bool(fields.swap_needs_approval),
                       bool(fields.active))

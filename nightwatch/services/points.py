@@ -21,6 +21,7 @@ from nightwatch.services.geography import (
     wgs84_point,
 )
 from nightwatch.signing import new_secret
+from nightwatch.text import clean_text
 from nightwatch.vocab import DutyPostKind, PlaceKind
 
 TEXT_MAX = 200
@@ -102,7 +103,7 @@ def _subtype(kind: PointKind, value: object) -> str | None:
 
 def _text(value: str | None) -> str | None:
     """Optional free text, stripped, within the column's length."""
-    text = (value or "").strip()
+    text = clean_text(value)
     if len(text) > TEXT_MAX:
         raise GeographyRefused("geography.name_too_long", limit=TEXT_MAX)
     return text or None

@@ -22,6 +22,7 @@ from nightwatch.services.audit import record
 from nightwatch.services.points import grid_at
 from nightwatch.services.shop_risk import refresh_risk
 from nightwatch.services.shops import ShopRefused, shop_in_scope
+from nightwatch.text import clean_text
 from nightwatch.vocab import AccountRole, BusinessKind, RoleKind
 
 NAME_MAX = 80
@@ -64,7 +65,7 @@ class ProfileFields:
 
 def _text(value: str | None, limit: int) -> str:
     """Typed text trimmed; refused when longer than the column holds."""
-    text = (value or "").strip()
+    text = clean_text(value)
     if len(text) > limit:
         raise ShopRefused("shops.too_long", limit=limit)
     return text

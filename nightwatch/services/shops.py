@@ -16,6 +16,7 @@ from nightwatch.access import COORDINATING, PATROLLING, Actor, Forbidden, requir
 from nightwatch.dossier import missing_items
 from nightwatch.hazards import UNRECTIFIED_STATUSES
 from nightwatch.services.shop_risk import risks_of
+from nightwatch.text import clean_text
 from nightwatch.vocab import AccountRole, BusinessKind, RiskLevel, RoleKind
 
 READERS = COORDINATING | PATROLLING | {AccountRole.MERCHANT}
@@ -94,7 +95,7 @@ def list_shops(*, session_factory: sessionmaker, actor: Actor, district_id: int,
         query = query.where(Shop.is_codefender.is_(True))
     if filters.kind is not None:
         query = query.where(Shop.business_kind == filters.kind)
-    text = filters.text.strip()
+    text = clean_text(filters.text)
     if text:
         query = query.where(Shop.name.contains(text, autoescape=True))
     with session_factory() as session:

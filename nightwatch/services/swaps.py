@@ -18,6 +18,7 @@ from nightwatch.access import COORDINATING, PATROLLING, Actor, Forbidden, covers
 from nightwatch.services import roster
 from nightwatch.services.audit import record
 from nightwatch.shifts import kinds_of
+from nightwatch.text import clean_text
 from nightwatch.vocab import OPEN_SWAP_STATUSES, AssignmentStatus, SwapStatus
 
 OFFERABLE = (AssignmentStatus.ASSIGNED, AssignmentStatus.CONFIRMED)
@@ -53,7 +54,7 @@ def offer(*, session_factory: sessionmaker, actor: Actor, assignment_id: int, to
                                                      SwapOffer.status.in_(OPEN_SWAP_STATUSES))):
             raise SwapRefused("swaps.already_offered")
         swap = SwapOffer(assignment_id=assignment.id, offered_by_id=me, offered_to_id=to_person_id,
-                         note=(note or "").strip()[:NOTE_MAX] or None, created_at=now)
+                         note=clean_text(note)[:NOTE_MAX] or None, created_at=now)
         session.add(swap)
         session.flush()
         record(session, actor, "swap.offer", "swap_offer", swap.id, district_id=shift.district_id,

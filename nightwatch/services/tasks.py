@@ -16,6 +16,7 @@ from db.models import Dispatch, District, Grid, Tip
 from nightwatch.access import PATROLLING, Actor, Forbidden, require_role
 from nightwatch.privacy import mask_phones_in
 from nightwatch.services.audit import record
+from nightwatch.text import optional_text
 from nightwatch.tips import TipEvent, TipTransitionRefused, advance, apply_state, state_of
 from nightwatch.vocab import OPEN_TIP_STATUSES, DispatchStatus, Outcome, TipCategory, TipStatus, Urgency
 
@@ -126,7 +127,7 @@ def _stamp(dispatch: Dispatch, name: str, now: datetime, outcome: Outcome | None
         dispatch.acknowledged_at = dispatch.acknowledged_at or now
     else:
         dispatch.status, dispatch.closed_at, dispatch.outcome = DispatchStatus.CLOSED, now, outcome
-        dispatch.note = (note or "").strip() or None
+        dispatch.note = optional_text(note)
 
 
 def acknowledge(*, session_factory: sessionmaker, actor: Actor, dispatch_id: int, now: datetime) -> None:

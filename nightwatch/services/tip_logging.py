@@ -21,6 +21,7 @@ from nightwatch.services.tip_posting import (
     grid_at,
     insert_tip,
 )
+from nightwatch.text import clean_text, optional_text
 from nightwatch.vocab import TipCategory, TipSource, TipStatus, Urgency
 
 MAX_CALLER_NAME = 80
@@ -30,8 +31,7 @@ PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()-]{2,18}[0-9]$")
 
 def checked_caller(name: str | None, phone: str | None) -> tuple[str | None, str | None]:
     """The caller's name and phone as given, trimmed; refuses a name too long or a phone that is not one."""
-    name = (name or "").strip() or None
-    phone = (phone or "").strip() or None
+    name, phone = optional_text(name), optional_text(phone)
     if name is not None and len(name) > MAX_CALLER_NAME:
         raise TipRefused("tips.caller_name_too_long", limit=MAX_CALLER_NAME)
     if phone is not None and not PHONE_PATTERN.fullmatch(phone):
@@ -63,7 +63,7 @@ def log_tip(
             district_id=district_id, grid_id=grid_at(session, district_id, lat, lon),
             reporter_account_id=actor.account_id, caller_name=name, caller_phone=phone, anonymous=bool(anonymous),
             source=source, category=category, urgency=urgency, text=words,
-            location_note=(where.label or "").strip()[:MAX_LABEL] or None,
+            location_note=clean_text(where.label)[:MAX_LABEL] or None,
             lat=lat, lon=lon, cell=geo.cell_of(lat, lon), status=TipStatus.RECEIVED,
             idempotency_key=idempotency_key, received_at=now,
             duty_date=nights.duty_date_of(now, district.timezone or nights.DEFAULT_TIMEZONE),

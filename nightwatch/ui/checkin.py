@@ -17,6 +17,7 @@ from nightwatch.signing import CHECKIN_PATH
 from nightwatch.ui.auth import sign_in_form
 from nightwatch.ui.checkin_location import location_choice
 from nightwatch.ui.lang import t
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
 
 MAX_ID_DIGITS = 12
@@ -132,7 +133,7 @@ def _confirmation(outcome: CheckInOutcome) -> None:
     if outcome.shift_id is None:
         st.write(t("checkin.no_shift"))
     elif outcome.shift_label:
-        st.write(t("checkin.on_shift", label=outcome.shift_label))
+        st.write(plain_t("checkin.on_shift", label=outcome.shift_label))
     else:
         st.write(t("checkin.on_shift_unnamed"))
     if outcome.attended:

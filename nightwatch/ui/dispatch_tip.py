@@ -14,6 +14,7 @@ from nightwatch.ui.dispatch_common import act, now_utc, settings
 from nightwatch.ui.hazard_from_tip import hazard_from_tip
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.my_shifts_common import role_name
+from nightwatch.ui.plain import plain, plain_t
 from nightwatch.ui.store import store
 from nightwatch.ui.table import show_table
 from nightwatch.vocab import TipStatus
@@ -42,13 +43,13 @@ def _details(detail: TipDetail, zone: ZoneInfo) -> None:
                 f"{vocab_label(detail.urgency)}")
     st.caption(f"{vocab_label(detail.status)} · {vocab_label(detail.source)}")
     if detail.text:
-        st.markdown(detail.text)
+        st.markdown(plain(detail.text))
     where = " · ".join(p for p in (detail.grid, detail.location_note) if p)
     if where:
-        st.markdown(t("dispatch.where", where=where))
-    st.markdown(t("dispatch.anonymous") if detail.anonymous else t("dispatch.reporter", name=detail.reporter or "—"))
+        st.markdown(plain_t("dispatch.where", where=where))
+    st.markdown(t("dispatch.anonymous") if detail.anonymous else plain_t("dispatch.reporter", name=detail.reporter or "—"))
     if detail.caller_phone:
-        st.caption(t("dispatch.caller_phone", phone=detail.caller_phone))
+        st.caption(plain_t("dispatch.caller_phone", phone=detail.caller_phone))
     if detail.followers:
         st.caption(t("dispatch.followers", n=detail.followers))
     st.markdown(f"**{t('dispatch.steps')}**")

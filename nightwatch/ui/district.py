@@ -7,6 +7,7 @@ from nightwatch.access import Actor
 from nightwatch.vocab import AccountRole
 from nightwatch.services import overview
 from nightwatch.ui.lang import t
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
 
 DISTRICT_KEY = "district_id"
@@ -33,7 +34,7 @@ def district_picker(actor: Actor) -> None:
     if st.session_state.get(DISTRICT_KEY) not in ids:
         st.session_state[DISTRICT_KEY] = ids[0]
     if len(ids) == 1:
-        st.caption(t("menu.district", name=choices[0].label))
+        st.caption(plain_t("menu.district", name=choices[0].label))
         return
     # Options are the labels themselves ("城市 · 片区", unique), which keeps the widget state plain text.
     ids_by_label = {choice.label: choice.id for choice in choices}

@@ -11,6 +11,7 @@ from nightwatch.coords import Datum, parse_pasted, to_wgs84
 from nightwatch.services import geocoding
 from nightwatch.services.geography import GeographyRefused
 from nightwatch.ui.lang import t
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
 
 REFUSALS = (GeographyRefused, Forbidden)
@@ -53,7 +54,7 @@ def show_message(scope: str) -> None:
     if kept and kept[0] == scope:
         del st.session_state[MESSAGE_KEY]
         _, kind, key, values = kept
-        (st.success if kind == "success" else st.error)(t(key, **values))
+        (st.success if kind == "success" else st.error)(plain_t(key, **values))
 
 
 def datum_label(datum: Datum) -> str:

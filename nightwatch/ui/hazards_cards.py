@@ -19,6 +19,7 @@ from nightwatch.ui.hazards_common import (
 )
 from nightwatch.ui.hazards_report import report_form
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.plain import plain, plain_t
 from nightwatch.ui.store import store
 from nightwatch.vocab import AccountRole, HazardStatus
 
@@ -48,8 +49,8 @@ def _card(actor: Actor, row: HazardRow, merchant: bool) -> None:
     overdue = f" :red-badge[{t('hazards.overdue_days', n=row.days_overdue)}]" if row.overdue else ""
     st.markdown(f"**{vocab_label(row.category)}** {badge(row.status)}{overdue}")
     if row.description:
-        st.markdown(row.description)
-    st.caption(" · ".join([t("hazards.where_is", where=row.where or "—"), t("hazards.due", due=row.due_on or "—"),
+        st.markdown(plain(row.description))
+    st.caption(" · ".join([plain_t("hazards.where_is", where=row.where or "—"), t("hazards.due", due=row.due_on or "—"),
                            t("hazards.found_on", when=local(row.found_at))]))
     if merchant and row.status in FIXABLE:
         _rectify(actor, row)

@@ -16,6 +16,7 @@ from nightwatch.ui.hazards_common import (
     uploaded,
 )
 from nightwatch.ui.lang import action_label, t, vocab_label
+from nightwatch.ui.plain import plain, plain_t
 from nightwatch.ui.store import store
 from nightwatch.vocab import HazardStatus
 
@@ -29,11 +30,11 @@ def show_detail(actor: Actor, hazard_id: int) -> None:
     row = found.hazard
     st.markdown(f"**#{row.id} {vocab_label(row.category)}** {badge(row.status)}"
                 + (f" :red-badge[{t('hazards.overdue_days', n=row.days_overdue)}]" if row.overdue else ""))
-    st.markdown(row.description or "—")
-    facts = [t("hazards.where_is", where=row.where or "—"), t("hazards.due", due=row.due_on or "—"),
-             t("hazards.party", party=row.responsible_party or "—")]
+    st.markdown(plain(row.description) or "—")
+    facts = [plain_t("hazards.where_is", where=row.where or "—"), t("hazards.due", due=row.due_on or "—"),
+             plain_t("hazards.party", party=row.responsible_party or "—")]
     if row.assignee:
-        facts.append(t("hazards.assignee_is", name=row.assignee))
+        facts.append(plain_t("hazards.assignee_is", name=row.assignee))
     if row.reopen_count:
         facts.append(t("hazards.reopened_times", n=row.reopen_count))
     st.caption(" · ".join(facts))
@@ -43,7 +44,7 @@ def show_detail(actor: Actor, hazard_id: int) -> None:
     with after:
         show_photo(row.after_photo_path, "hazards.photo_after")
     if found.rectify_note:
-        st.caption(t("hazards.rectify_note_is", note=found.rectify_note))
+        st.caption(plain_t("hazards.rectify_note_is", note=found.rectify_note))
     _history(found)
     _actions(actor, found)
 
@@ -52,13 +53,13 @@ def _history(found: HazardDetail) -> None:
     """The audited steps and the re-inspections, oldest first."""
     with st.expander(t("hazards.history"), icon=":material/history:"):
         for step in found.steps:
-            who = f" · {step.actor}" if step.actor else ""
+            who = f" · {plain(step.actor)}" if step.actor else ""
             st.markdown(f"- {local(step.at)} {action_label(step.action)}{who}")
         for check in found.inspections:
             result = (t("hazards.check_waiting") if check.done_at is None
                       else t("hazards.check_passed") if check.passed else t("hazards.check_failed"))
             st.markdown(f"- {t('hazards.check_on', night=check.duty_date)}: {result}"
-                        + (f" — {check.note}" if check.note else ""))
+                        + (f" — {plain(check.note)}" if check.note else ""))
 
 
 def _actions(actor: Actor, found: HazardDetail) -> None:

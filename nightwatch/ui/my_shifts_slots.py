@@ -13,6 +13,7 @@ from nightwatch.services.roster import AssignOutcome, OpenSlot
 from nightwatch.services.swap_lists import SwapRow, my_swaps, offers_for_me
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.my_shifts_common import act, role_name, roles_text
+from nightwatch.ui.plain import plain, plain_t
 from nightwatch.ui.store import store
 from nightwatch.vocab import OPEN_SWAP_STATUSES, AssignmentStatus, SwapStatus
 
@@ -72,8 +73,8 @@ def show_offers(actor: Actor, now: datetime) -> None:
         return
     for offer in offers:
         with st.container(border=True):
-            st.markdown(f"**{offer.where}** · {offer.when}")
-            parts = [t("my_shifts.offered_by", name=offer.offered_by)]
+            st.markdown(f"**{plain(offer.where)}** · {offer.when}")
+            parts = [plain_t("my_shifts.offered_by", name=offer.offered_by)]
             if offer.offered_to:
                 parts.append(t("my_shifts.for_you"))
             if offer.role_kind:
@@ -107,14 +108,14 @@ def _swap_card(actor: Actor, row: SwapRow) -> None:
     if row.offered_by_id == actor.person_id:
         parts = [t("my_shifts.swap_mine", status=status)]
         if row.offered_to:
-            parts.append(t("my_shifts.swap_to", name=row.offered_to))
+            parts.append(plain_t("my_shifts.swap_to", name=row.offered_to))
         if row.taken_by:
-            parts.append(t("my_shifts.swap_taker", name=row.taken_by))
+            parts.append(plain_t("my_shifts.swap_taker", name=row.taken_by))
         st.caption(" · ".join(parts))
         if row.status in OPEN_SWAP_STATUSES:
             st.button(t("my_shifts.cancel"), key=f"cancel_{row.swap_id}", on_click=_cancel, args=(actor, row.swap_id))
     else:
-        st.caption(t("my_shifts.swap_taken", name=row.offered_by, status=status))
+        st.caption(plain_t("my_shifts.swap_taken", name=row.offered_by, status=status))
 
 
 def _cancel(actor: Actor, swap_id: int) -> None:

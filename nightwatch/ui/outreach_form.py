@@ -15,6 +15,7 @@ from nightwatch.services import outreach
 from nightwatch.services.outreach import OutreachInput
 from nightwatch.services.outreach_list import FormChoices
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
 from nightwatch.vocab import OutreachKind
 
@@ -120,7 +121,7 @@ def fields(prefix: str, choices: FormChoices, today: date, *, coordinating: bool
 
 def _refusal_text(refused: OutreachRefused | Forbidden) -> str:
     """A refusal in the reader's words."""
-    return t(refused.key, **getattr(refused, "values", {}))
+    return plain_t(refused.key, **getattr(refused, "values", {}))
 
 
 def save_new(actor: Actor, district_id: int) -> None:
@@ -133,8 +134,8 @@ def save_new(actor: Actor, district_id: int) -> None:
         st.session_state[_key(NEW, "error")] = _refusal_text(refused)
         return
     placed = logged.placed or form.location_note is None
-    st.session_state[FLASH_KEY] = (t("outreach.saved", title=form.title.strip()) if placed else
-                                   t("outreach.saved_unplaced", title=form.title.strip(), where=form.location_note))
+    st.session_state[FLASH_KEY] = (plain_t("outreach.saved", title=form.title.strip()) if placed else
+                                   plain_t("outreach.saved_unplaced", title=form.title.strip(), where=form.location_note))
     clear(NEW)
 
 
@@ -146,7 +147,7 @@ def save_edit(actor: Actor, event_id: int) -> None:
     except (OutreachRefused, Forbidden) as refused:
         st.session_state[_key(EDIT, "error")] = _refusal_text(refused)
         return
-    st.session_state[FLASH_KEY] = t("outreach.changed", title=form.title.strip())
+    st.session_state[FLASH_KEY] = plain_t("outreach.changed", title=form.title.strip())
 
 
 def delete(actor: Actor, event_id: int, title: str) -> None:
@@ -156,7 +157,7 @@ def delete(actor: Actor, event_id: int, title: str) -> None:
     except (OutreachRefused, Forbidden) as refused:
         st.session_state[_key(EDIT, "error")] = _refusal_text(refused)
         return
-    st.session_state[FLASH_KEY] = t("outreach.deleted", title=title)
+    st.session_state[FLASH_KEY] = plain_t("outreach.deleted", title=title)
     clear(EDIT)
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from nightwatch.access import Forbidden
 from nightwatch.services.people import PeopleRefused
-from nightwatch.ui.lang import t
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
 
 REFUSALS = (PeopleRefused, Forbidden)
@@ -21,7 +21,7 @@ def factory():
 
 def refusal_text(error: Exception) -> str:
     """A refusal in the viewer's words."""
-    return t(getattr(error, "key", "people.failed"), **getattr(error, "values", {}))
+    return plain_t(getattr(error, "key", "people.failed"), **getattr(error, "values", {}))
 
 
 def keep(scope: str, kind: str, text: str) -> None:

@@ -18,6 +18,7 @@ from nightwatch.ui.people_common import (
     show_kept,
     version,
 )
+from nightwatch.ui.plain import plain_t
 from nightwatch.vocab import RoleKind
 
 NO_TEAM = 0
@@ -49,7 +50,7 @@ def add_person_form(actor: Actor, district_id: int, teams: list[TeamRow], grids:
                               home_grid_id=grid)
         save_then_rerun(
             lambda: people.add_person(session_factory=factory(), actor=actor, district_id=district_id, fields=fields),
-            fresh=("add", "editor"), scope="add", done=t("people.added", name=name.strip()))
+            fresh=("add", "editor"), scope="add", done=plain_t("people.added", name=name.strip()))
 
 
 def move_form(actor: Actor, district_id: int, rows: list[PersonRow], teams: list[TeamRow]) -> None:
@@ -104,5 +105,5 @@ def availability_form(actor: Actor, district_id: int, rows: list[PersonRow]) -> 
         except REFUSALS as refused:
             st.error(refusal_text(refused))
             return
-        keep("availability", "success", t("people.availability_saved", name=labels[person].split(" · ")[0]))
+        keep("availability", "success", plain_t("people.availability_saved", name=labels[person].split(" · ")[0]))
         st.rerun()

@@ -21,6 +21,7 @@ from nightwatch.ui.people_common import (
     show_kept,
     version,
 )
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.table import file_date
 from nightwatch.vocab import RoleKind
 
@@ -115,7 +116,7 @@ def people_editor(actor: Actor, district_id: int, rows: list[PersonRow], teams: 
         except REFUSALS as refused:
             person = getattr(refused, "values", {}).get("person")
             text = refusal_text(refused)
-            st.error(t("people.save_refused", person=person, reason=text) if person else text)
+            st.error(plain_t("people.save_refused", person=person, reason=text) if person else text)
             return
         renew("editor")
         keep("table", "success", t("people.saved", count=saved))

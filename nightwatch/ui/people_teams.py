@@ -22,6 +22,7 @@ from nightwatch.ui.people_common import (
     show_kept,
     version,
 )
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.table import download_buttons
 from nightwatch.vocab import TeamType
 
@@ -86,7 +87,7 @@ def teams_tab(actor: Actor, district_id: int, teams: list[TeamRow], people: list
                                                 changes=changes)
             except REFUSALS as refused:
                 team = getattr(refused, "values", {}).get("team")
-                st.error(t("people.team_refused", team=team, reason=refusal_text(refused)) if team
+                st.error(plain_t("people.team_refused", team=team, reason=refusal_text(refused)) if team
                          else refusal_text(refused))
             else:
                 renew("teams")
@@ -116,4 +117,4 @@ def _new_team_form(actor: Actor, district_id: int, leaders: dict[int, str]) -> N
         save_then_rerun(
             lambda: people_teams.create_team(session_factory=factory(), actor=actor, district_id=district_id,
                                              fields=fields),
-            fresh=("team_new", "teams"), scope="team_new", done=t("people.team.created", team=name.strip()))
+            fresh=("team_new", "teams"), scope="team_new", done=plain_t("people.team.created", team=name.strip()))

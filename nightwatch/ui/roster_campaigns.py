@@ -11,6 +11,7 @@ from nightwatch.services import campaigns, roster_choices
 from nightwatch.services.campaigns import CampaignPlan, CampaignRow
 from nightwatch.services.roster import RosterRefused
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.roster_common import factory, role_name, said, say, show_message
 from nightwatch.ui.table import show_table
 from nightwatch.vocab import RoleKind, ShiftKind
@@ -30,7 +31,7 @@ def campaigns_tab(actor: Actor, district_id: int) -> None:
     chosen = st.selectbox(t("roster.campaign.pick"), [None, *by_id], key="roster_campaign_pick",
                           format_func=lambda i: t("roster.campaign.new") if i is None else by_id[i].name)
     editing = by_id.get(chosen)
-    st.subheader(t("roster.campaign.edit", name=editing.name) if editing else t("roster.campaign.new"))
+    st.subheader(plain_t("roster.campaign.edit", name=editing.name) if editing else t("roster.campaign.new"))
     _form(actor, district_id, editing)
     show_message("campaign")
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from nightwatch import i18n
 from nightwatch.ui.lang import current_language, t, vocab_label
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
 from nightwatch.vocab import RoleKind
 
@@ -33,7 +34,7 @@ def words(key: str, values: Mapping[str, object] | None = None) -> str:
     if key not in i18n.CATALOGS[current_language()]:
         return t("access.forbidden")
     try:
-        return t(key, **dict(values or {}))
+        return plain_t(key, **dict(values or {}))
     except (KeyError, IndexError):
         return t("access.forbidden")
 

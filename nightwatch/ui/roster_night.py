@@ -10,6 +10,7 @@ from nightwatch.access import Actor, Forbidden
 from nightwatch.services import roster, roster_choices
 from nightwatch.services.roster import RestTooShort, RosterRefused, ShiftRow
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.roster_common import factory, role_name, said, say, show_message, words
 from nightwatch.ui.table import show_table
 from nightwatch.vocab import AssignmentStatus
@@ -109,7 +110,7 @@ def _run_assign(actor: Actor, shift_id: int, person_id: int, role: str | None, r
     else:
         done = "roster.waitlisted_ok" if outcome.status is AssignmentStatus.WAITLISTED else "roster.assigned"
         notes = [t(w) for w in outcome.warnings if w != "roster.waitlisted"]
-        say("assign", "warning" if notes else "success", " ".join([t(done, name=name), *notes]))
+        say("assign", "warning" if notes else "success", " ".join([plain_t(done, name=name), *notes]))
     st.rerun()
 
 

@@ -11,6 +11,7 @@ from nightwatch.services.route_progress import MyRoute, my_route
 from nightwatch.ui.checkin_alerts import show_check_in_alerts
 from nightwatch.ui.district import chosen_district
 from nightwatch.ui.lang import t
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.route_progress_board import LIVE_SECONDS, clock, show_board
 from nightwatch.ui.store import store
 
@@ -48,7 +49,7 @@ def _mine(actor: Actor) -> None:
         st.info(t("progress.no_route_tonight"))
         st.page_link("pages/45_my_shifts.py", label=t("progress.see_my_shifts"), icon=":material/event_available:")
         return
-    st.subheader(t("progress.mine_title", name=mine.route.name))
+    st.subheader(plain_t("progress.mine_title", name=mine.route.name))
     _next_point(mine, now)
     progress = mine.route.progress
     st.progress(progress.percent / 100, text=t("progress.bar", visited=progress.visited, total=len(progress.stops),

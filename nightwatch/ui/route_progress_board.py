@@ -12,6 +12,7 @@ from nightwatch.progress import LATE_TOLERANCE, Progress, StopStatus
 from nightwatch.services import roster_choices
 from nightwatch.services.route_progress import RouteProgress, night_progress
 from nightwatch.ui.lang import t
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
 from nightwatch.ui.table import show_table
 
@@ -86,7 +87,7 @@ def _board(actor: Actor, district_id: int, night: date, *, live: bool) -> None:
         t("progress.col.percent"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
     })
     for route in routes:
-        with st.expander(t("progress.route_title", name=route.name, percent=route.progress.percent)):
+        with st.expander(plain_t("progress.route_title", name=route.name, percent=route.progress.percent)):
             _route_detail(route, night)
 
 

@@ -9,6 +9,7 @@ from nightwatch.access import Actor, can_open
 from nightwatch.ui.auth import guard, sign_out
 from nightwatch.ui.district import district_picker
 from nightwatch.ui.lang import language_picker, t, vocab_label
+from nightwatch.ui.plain import plain_t
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def page(slug: str) -> Actor:
         st.divider()
         if actor.signed_in:
             district_picker(actor)
-            st.caption(t("menu.signed_in_as", name=actor.display_name or actor.login, role=vocab_label(actor.role)))
+            st.caption(plain_t("menu.signed_in_as", name=actor.display_name or actor.login, role=vocab_label(actor.role)))
             if st.button(t("auth.sign_out"), icon=":material/logout:"):
                 sign_out(actor)
         language_picker()

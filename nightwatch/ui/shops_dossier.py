@@ -10,6 +10,7 @@ import streamlit as st
 
 from nightwatch.access import Actor
 from nightwatch.dossier import CHECKLIST_ITEMS, Reason
+from nightwatch.plain import plain as plain_text
 from nightwatch.services import shop_timeline
 from nightwatch.services.shop_dossier import Dossier
 from nightwatch.services.shop_timeline import Timeline
@@ -17,7 +18,6 @@ from nightwatch.vocab import RiskLevel
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
 
-MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
 RISK_BADGES = {RiskLevel.HIGH: "red", RiskLevel.MEDIUM: "orange", RiskLevel.LOW: "green"}
 KIND_ICONS = {"tip": ":material/campaign:", "hazard": ":material/report:", "inspection": ":material/fact_check:",
               "reinspection": ":material/task_alt:", "outreach": ":material/record_voice_over:",
@@ -27,7 +27,7 @@ DAYS_KEY = "shops_timeline_days"
 
 def plain(text: str) -> str:
     """User-typed text shown as text: Markdown's special characters escaped."""
-    return "".join("\\" + c if c in MARKDOWN_SPECIAL else c for c in text or "")
+    return plain_text(text)
 
 
 def item_label(item: str) -> str:
@@ -56,7 +56,7 @@ def header(dossier: Dossier) -> None:
     st.subheader(plain(dossier.name))
     bits = [vocab_label(dossier.kind), dossier.grid or t("shops.no_grid")]
     if dossier.is_codefender:
-        bits.append(t("shops.codefender_badge", name=dossier.codefender or "—"))
+        bits.append(t("shops.codefender_badge", name=plain(dossier.codefender or "—")))
     st.caption(" · ".join(plain(b) for b in bits))
     if dossier.address:
         st.caption(f":material/location_on: {plain(dossier.address)}")

@@ -16,6 +16,7 @@ from nightwatch.services.shop_dossier import Dossier
 from nightwatch.services.shops import ShopRefused
 from nightwatch.vocab import BusinessKind
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.shops_dossier import item_label
 from nightwatch.ui.store import store
 
@@ -161,6 +162,6 @@ def new_shop_form(actor: Actor, district_id: int) -> None:
     except (ShopRefused, Forbidden, geocoding.GeocodeFailed) as error:
         st.error(_refusal(error), icon=":material/error:")
         return
-    st.session_state[FLASH_KEY] = t("shops.new.saved", name=name.strip())
+    st.session_state[FLASH_KEY] = plain_t("shops.new.saved", name=name.strip())
     st.session_state["shops_pick_next"] = shop_id
     st.rerun()

@@ -12,6 +12,7 @@ from nightwatch.basemap import basemap_from
 from nightwatch.config import Settings
 from nightwatch.nights import DEFAULT_TIMEZONE
 from nightwatch.palette import hex_of
+from nightwatch.plain import deck_rows
 from nightwatch.services import shops
 from nightwatch.situation_layers import build_deck
 from nightwatch.viewport import View, fit_view
@@ -85,7 +86,7 @@ def shop_map(rows: list[shops.ShopRow]) -> None:
     basemap = basemap_from(Settings.from_env())
     data = [{"kind": "shop", "id": r.id, "position": basemap.project(r.lat, r.lon),
              "colour": RISK_COLOURS[r.risk], "tooltip": f"{r.name} · {vocab_label(r.risk)}"} for r in located]
-    layer = pdk.Layer("ScatterplotLayer", id="shops", data=data, get_position="position", get_radius=7,
+    layer = pdk.Layer("ScatterplotLayer", id="shops", data=deck_rows(data), get_position="position", get_radius=7,
                       radius_units=pdk.types.String("pixels"), get_fill_color="colour", stroked=True,
                       get_line_color=[255, 255, 255], line_width_min_pixels=1, pickable=True)
     points = [(r.lat, r.lon) for r in located]

@@ -10,6 +10,7 @@ from nightwatch import palette
 from nightwatch.access import Actor
 from nightwatch.basemap import basemap_from
 from nightwatch.config import Settings
+from nightwatch.plain import plain as plain_text
 from nightwatch.response import reach, rings
 from nightwatch.services import situation as situation_service
 from nightwatch.situation import Audience, Layer, Situation, SpotKind, Staffing, within_grid
@@ -24,7 +25,6 @@ from nightwatch.ui.store import store
 PICK_KEY = "map_pick"
 CHART_KEY = "situation_chart"
 # Escaped in user-typed text so it reads as typed (":" too: Streamlit reads :red[..] and :material/..:).
-MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
 
 
 def show_map(actor: Actor) -> None:
@@ -162,4 +162,4 @@ def _details(situation: Situation, details: Details | None, ring_list, lang: str
 
 def _plain(text: str) -> str:
     """User-typed text shown as text: Markdown's special characters escaped."""
-    return "".join("\\" + c if c in MARKDOWN_SPECIAL else c for c in text)
+    return plain_text(text)

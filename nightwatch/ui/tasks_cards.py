@@ -10,6 +10,7 @@ from nightwatch.services import tasks
 from nightwatch.services.tasks import Task
 from nightwatch.ui.dispatch_common import act, now_utc, show_flash
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.plain import plain, plain_t
 from nightwatch.ui.store import store
 from nightwatch.vocab import DispatchStatus, Outcome, Urgency
 
@@ -36,9 +37,9 @@ def _card(actor: Actor, task: Task) -> None:
     colour = "red" if task.urgency in URGENT else "orange"
     st.markdown(f"**{vocab_label(task.category)}** :{colour}-badge[{vocab_label(task.urgency)}] · #{task.tip_id}")
     if task.text:
-        st.markdown(task.text)
+        st.markdown(plain(task.text))
     if task.location_note:
-        st.markdown(t("tasks.where", where=task.location_note))
+        st.markdown(plain_t("tasks.where", where=task.location_note))
     facts = [t("tasks.waited", n=task.waited_min, sent=f"{task.sent_at.astimezone(ZoneInfo(task.timezone)):%H:%M}"),
              t("tasks.status", status=vocab_label(task.status))]
     if task.grid:

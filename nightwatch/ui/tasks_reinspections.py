@@ -17,6 +17,7 @@ from nightwatch.ui.hazards_common import (
     uploaded,
 )
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.plain import plain, plain_t
 from nightwatch.ui.store import store
 
 
@@ -39,14 +40,14 @@ def _card(actor: Actor, check: Reinspection) -> None:
     """What was wrong, what was done, the photos, and the result buttons."""
     st.markdown(f"**{vocab_label(check.category)}** · #{check.hazard_id}")
     if check.description:
-        st.markdown(check.description)
+        st.markdown(plain(check.description))
     patrol = (f"{local(check.shift_starts_at)}–{local(check.shift_ends_at, '%H:%M')}" if check.shift_starts_at
               else str(check.duty_date))
-    st.caption(" · ".join(part for part in (t("hazards.where_is", where=check.where or "—"),
+    st.caption(" · ".join(part for part in (plain_t("hazards.where_is", where=check.where or "—"),
                                             t("hazards.on_patrol", patrol=patrol),
-                                            t("hazards.grid_is", grid=check.grid) if check.grid else "") if part))
+                                            plain_t("hazards.grid_is", grid=check.grid) if check.grid else "") if part))
     if check.rectify_note:
-        st.caption(t("hazards.rectify_note_is", note=check.rectify_note))
+        st.caption(plain_t("hazards.rectify_note_is", note=check.rectify_note))
     before, after = st.columns(2)
     with before:
         show_photo(check.photo_path, "hazards.photo_before")

@@ -11,6 +11,7 @@ from nightwatch.services import tips
 from nightwatch.services.tip_places import ShopPlace, shop_place
 from nightwatch.services.tips import MAX_TEXT, TipRefused, Where
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
 from nightwatch.ui.tip_list import show_my_tips
 from nightwatch.ui.tip_where import chosen_where, forget_where, where_picker
@@ -55,7 +56,7 @@ def _flash() -> None:
         st.success(st.session_state.pop("tip.flash"), icon=":material/check_circle:")
     if "tip.error" in st.session_state:
         key, values = st.session_state.pop("tip.error")
-        st.error(t(key, **values), icon=":material/error:")
+        st.error(plain_t(key, **values), icon=":material/error:")
 
 
 def _form(actor: Actor, place: ShopPlace) -> None:

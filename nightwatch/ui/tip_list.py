@@ -9,6 +9,7 @@ from nightwatch.access import Actor
 from nightwatch.services import tips
 from nightwatch.services.tips import TipView
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.plain import plain
 from nightwatch.ui.store import store
 from nightwatch.vocab import OPEN_TIP_STATUSES, TipStatus
 
@@ -40,12 +41,12 @@ def _card(view: TipView, zone: ZoneInfo) -> None:
             badges.append(f":gray-badge[{t('tips.anonymous_badge')}]")
         st.markdown(f"**#{view.id} {vocab_label(view.category)}** · {vocab_label(view.urgency)} {' '.join(badges)}")
         if view.text:
-            st.write(view.text)
+            st.markdown(plain(view.text))
         if view.merged_into_id is not None:
             st.caption(t("tips.merged_into", id=view.merged_into_id))
         st.caption(_timeline(view, zone))
         if view.status in OPEN_TIP_STATUSES and view.location_note:
-            st.caption(f":material/location_on: {view.location_note}")
+            st.caption(f":material/location_on: {plain(view.location_note)}")
 
 
 def _timeline(view: TipView, zone: ZoneInfo) -> str:

@@ -10,6 +10,7 @@ from nightwatch.coords import parse_pasted
 from nightwatch.services import geocoding, tips
 from nightwatch.services.tips import MAX_TEXT, TipRefused, Where
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
 from nightwatch.vocab import TipCategory, TipSource, Urgency
 
@@ -50,7 +51,7 @@ def log_tip_form(actor: Actor, district_id: int) -> int | None:
             caller_name=name, caller_phone=phone, anonymous=anonymous, idempotency_key=st.session_state[LOG_KEY],
             photo=photo.getvalue() if photo is not None else None)
     except (TipRefused, Forbidden) as refused:
-        st.error(t(refused.key, **getattr(refused, "values", {})), icon=":material/error:")
+        st.error(plain_t(refused.key, **getattr(refused, "values", {})), icon=":material/error:")
         return None
     st.session_state[LOG_KEY] = secrets.token_urlsafe(24)
     st.success(t("tips.logged", id=tip_id), icon=":material/check_circle:")
@@ -70,7 +71,7 @@ def _where(typed: str, district_id: int) -> Where | None:
     try:
         found = geocoding.locate(session_factory=store().session_factory, query=typed, district_id=district_id)
     except geocoding.GeocodeFailed as failed:
-        st.warning(t(failed.key, **failed.values))
+        st.warning(plain_t(failed.key, **failed.values))
         return None
-    st.caption(t("tips.found", label=found.label))
+    st.caption(plain_t("tips.found", label=found.label))
     return Where(found.lat, found.lon, "address", found.label)

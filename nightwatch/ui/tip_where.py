@@ -4,10 +4,12 @@ from __future__ import annotations
 import pydeck as pdk
 import streamlit as st
 
+from nightwatch.plain import deck_rows
 from nightwatch.services import geocoding
 from nightwatch.services.tip_places import ShopPlace
 from nightwatch.services.tips import Where
 from nightwatch.ui.lang import t
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
 
 KINDS = ("shop", "map", "address")
@@ -37,7 +39,7 @@ def where_picker(place: ShopPlace) -> Where | None:
         _address(place)
     where = chosen_where(place)
     if where is not None:
-        st.caption(f":material/location_on: {t('tips.where_at', label=where.label or f'{where.lat:.5f}, {where.lon:.5f}')}")
+        st.caption(f":material/location_on: {plain_t('tips.where_at', label=where.label or f'{where.lat:.5f}, {where.lon:.5f}')}")
     return where
 
 
@@ -56,7 +58,7 @@ def _map_pick(place: ShopPlace) -> None:
         return
     st.caption(t("tips.pick_hint"))
     layer = pdk.Layer(
-        "ScatterplotLayer", data=_spots(place), id="spots", get_position="[lon, lat]", get_fill_color="colour",
+        "ScatterplotLayer", data=deck_rows(_spots(place)), id="spots", get_position="[lon, lat]", get_fill_color="colour",
         get_radius=5, radius_min_pixels=6, radius_max_pixels=14, pickable=True, auto_highlight=True,
     )
     deck = pdk.Deck(layers=[layer], map_provider=None, map_style=None, tooltip={"text": "{name}"},
@@ -75,7 +77,7 @@ def _address(place: ShopPlace) -> None:
                  use_container_width=True)
     if "tip.address_error" in st.session_state:
         key, values = st.session_state.pop("tip.address_error")
-        st.warning(t(key, **values))
+        st.warning(plain_t(key, **values))
 
 
 def _find(district_id: int) -> None:
