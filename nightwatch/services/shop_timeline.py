@@ -7,7 +7,7 @@ checkpoints within 150 m, one entry per night; merchants do not see them (patrol
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -20,6 +20,7 @@ from db.models import (
 from nightwatch.access import Actor
 from nightwatch.dossier import missing_items
 from nightwatch.geo import haversine_m
+from nightwatch.privacy import mask_phones_in
 from nightwatch.services.shops import shop_in_scope
 from nightwatch.vocab import AccountRole, HazardStatus
 
@@ -65,6 +66,9 @@ def shop_timeline(*, session_factory: sessionmaker, actor: Actor, shop_id: int, 
                    *_inspections(session, shop, since, now), *_outreach(session, shop, since, now)]
         if actor.role is not AccountRole.MERCHANT:
             entries += _patrols(session, shop, since, now)
+    if not actor.is_coordinator:
+        # Hazard descriptions and notes are free text a patrol typed: phones in them are for coordinators only.
+        entries = [replace(entry, note=mask_phones_in(entry.note)) for entry in entries]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return Timeline(tuple(entries), days, since)
 
