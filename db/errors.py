@@ -16,6 +16,10 @@ CHECK_VIOLATION = "23514"
 DEADLOCK_DETECTED = "40P01"
 SERIALIZATION_FAILURE = "40001"
 
+# SQLite's primary result codes for "another connection holds the lock".
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+
 
 def is_overlap(error: IntegrityError) -> bool:
     """True when the database refused two holding assignments of one person that share an instant."""
@@ -40,6 +44,21 @@ def is_interval_mismatch(error: IntegrityError) -> bool:
 def is_retryable(error: DBAPIError) -> bool:
     """True when PostgreSQL gave the transaction up as a deadlock or serialisation victim; running it again is safe."""
     return _sqlstate(getattr(error, "orig", None)) in (DEADLOCK_DETECTED, SERIALIZATION_FAILURE)
+
+
+def is_busy(error: DBAPIError) -> bool:
+    """True when the database gave up waiting for another writer (SQLite's busy timeout ran out) or for a lock.
+
+    PostgreSQL's deadlock and serialisation victims count too: either way nothing was written, and the same
+    work may be tried again a moment later.
+    """
+    orig = getattr(error, "orig", None)
+    if isinstance(orig, sqlite3.OperationalError):
+        code = getattr(orig, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+        return str(orig).startswith(("database is locked", "database table is locked"))
+    return is_retryable(error)
 
 
 def _sqlstate(orig: object) -> str | None:

@@ -9,10 +9,11 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from sqlalchemy import select
+from dispatch_world import NOW, add_tip, build
+from sqlalchemy import select, update
 
 from db.models import Dispatch, OutboundNotice, Tip
-from dispatch_world import NOW, add_tip, build
+from db.types import utcnow
 from nightwatch import webhook
 from nightwatch.config import Settings
 from nightwatch.services import dispatch as svc
@@ -180,6 +181,7 @@ def test_payload_shapes_and_redaction():
 
 def test_due_shift_reminders_go_to_the_group_robot_once_each(session_factory, robot):
     import duty_world
+
     from nightwatch.services.reminders import send_reminders
 
     world = duty_world.build(session_factory)
@@ -194,3 +196,35 @@ def test_due_shift_reminders_go_to_the_group_robot_once_each(session_factory, ro
     assert send_reminders(session_factory=session_factory, settings=config, now=duty_world.NOW) == 0
     assert send_reminders(session_factory=session_factory, settings=settings(None), now=duty_world.NOW) == 0
     assert len(robot.received) == 1
+
+
+def test_eight_senders_racing_for_one_pending_notice_post_it_once(session_factory, robot):
+    with session_factory.begin() as session:
+        notices.enqueue(session, key="reminder:race", kind="reminder", district_id=None, body={"event": "reminder"})
+    start = threading.Barrier(8)
+
+    def sender() -> dict[str, str]:
+        start.wait(timeout=30)
+        return notices.send_pending(session_factory=session_factory, settings=settings(robot.url, "json"),
+                                    sleep=no_sleep)
+
+    threads = [threading.Thread(target=sender) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(robot.received) == 1
+    [notice] = stored(session_factory)
+    assert (notice.status, notice.attempts) == ("sent", 1)
+
+
+@pytest.mark.parametrize(("claimed_ago", "resent"), [(timedelta(minutes=3), True), (timedelta(seconds=10), False)])
+def test_a_notice_whose_sender_died_mid_post_is_sent_by_a_later_sweep(session_factory, robot, claimed_ago, resent):
+    with session_factory.begin() as session:
+        notices.enqueue(session, key="reminder:crash", kind="reminder", district_id=None, body={"event": "reminder"})
+        session.flush()  # attempt 1 was claimed, and its sender died before saying how it went
+        session.execute(update(OutboundNotice).values(attempts=1, status="sending", claimed_at=utcnow() - claimed_ago))
+    sent = notices.send_pending(session_factory=session_factory, settings=settings(robot.url, "json"))
+    assert sent == ({"reminder:crash": "sent"} if resent else {})
+    assert len(robot.received) == (1 if resent else 0)
+    assert stored(session_factory)[0].status == ("sent" if resent else "sending")

@@ -119,11 +119,13 @@ class OutboundNotice(Base):
     # What it is about, e.g. "dispatch:17" or "reminder:42:2h"; one notice per key is ever sent.
     key: Mapped[str] = mapped_column(String(64), unique=True)
     payload: Mapped[dict] = mapped_column(JSONDoc)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, sent, failed
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, sending, sent, failed
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # While "sending": when the sender took it. A claim older than notices.CLAIM_EXPIRES is a dead sender's.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Hazard(Located, Base):

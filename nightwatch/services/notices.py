@@ -13,9 +13,9 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +27,8 @@ from nightwatch.webhook import backoff_s, redact_url, robot_refused, text_of
 
 TIMEOUT_S = 5.0
 MAX_ATTEMPTS = 3
+# A claim this old belongs to a sender that died mid-POST (one attempt takes at most TIMEOUT_S).
+CLAIM_EXPIRES = timedelta(minutes=2)
 
 
 def enabled(settings: Settings | None) -> bool:
@@ -72,18 +74,44 @@ def _clean(error: str, url: str) -> str:
 
 
 def _record(session_factory: sessionmaker, notice_id: int, attempts: int, status: str, error: str | None) -> None:
+    """Write how an attempt went and release the claim."""
     with session_factory.begin() as session:
         notice = session.get(OutboundNotice, notice_id)
-        notice.attempts, notice.status, notice.last_error = attempts, status, error
+        notice.attempts, notice.status, notice.last_error, notice.claimed_at = attempts, status, error, None
         if status == "sent":
             notice.sent_at = utcnow()
 
 
+def _takeable(now: datetime) -> ColumnElement[bool]:
+    """A notice waiting to be sent: pending, or claimed by a sender that has since died."""
+    return or_(OutboundNotice.status == "pending",
+               and_(OutboundNotice.status == "sending", OutboundNotice.claimed_at < now - CLAIM_EXPIRES))
+
+
+def _claim(session_factory: sessionmaker, notice_id: int, attempt: int) -> bool:
+    """Take this attempt of a notice; False when another sender already has it.
+
+    Two senders (a page's background thread and the sweep) may read the same pending row: the
+    one whose UPDATE moves `attempts` on from attempt - 1 sends, the other stops. While the POST
+    is under way the notice is "sending", so nobody retries it; a sender that dies mid-POST
+    leaves a claim that expires after CLAIM_EXPIRES, and the next sweep tries again.
+    """
+    now = utcnow()
+    with session_factory.begin() as session:
+        claimed = session.execute(
+            update(OutboundNotice)
+            .where(OutboundNotice.id == notice_id, OutboundNotice.attempts == attempt - 1, _takeable(now))
+            .values(attempts=attempt, status="sending", claimed_at=now))
+        return claimed.rowcount == 1
+
+
 def deliver(notice_id: int, body: dict, *, session_factory: sessionmaker, settings: Settings,
             sleep: Callable[[float], None] = time.sleep, attempts_done: int = 0) -> str:
-    """Send one notice, retrying up to MAX_ATTEMPTS in all; returns its final status."""
+    """Send one notice, retrying up to MAX_ATTEMPTS in all; its final status, or "taken" if another sender has it."""
     url = settings.webhook_url or ""
     for attempt in range(attempts_done + 1, MAX_ATTEMPTS + 1):
+        if not _claim(session_factory, notice_id, attempt):
+            return "taken"
         ok, error, reply = _post(url, body)
         refused = robot_refused(settings.webhook_kind, reply) if ok else None
         if ok and refused is None:
@@ -92,8 +120,10 @@ def deliver(notice_id: int, body: dict, *, session_factory: sessionmaker, settin
         final = attempt >= MAX_ATTEMPTS
         _record(session_factory, notice_id, attempt, "failed" if final else "pending",
                 _clean(error or f"robot: {refused}", url))
-        if not final:
-            sleep(backoff_s(attempt))
+        if final:
+            return "failed"
+        sleep(backoff_s(attempt))
+    _record(session_factory, notice_id, attempts_done, "failed", "interrupted")  # its last attempt died mid-POST
     return "failed"
 
 
@@ -103,7 +133,7 @@ def send_pending(*, session_factory: sessionmaker, settings: Settings | None, ke
     if not enabled(settings):
         return {}
     query = select(OutboundNotice.id, OutboundNotice.key, OutboundNotice.payload, OutboundNotice.attempts).where(
-        OutboundNotice.status == "pending").order_by(OutboundNotice.id).limit(limit)
+        _takeable(utcnow())).order_by(OutboundNotice.id).limit(limit)
     if keys is not None:
         query = query.where(OutboundNotice.key.in_(list(keys)))
     with session_factory() as session:

@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.errors import is_busy
 from db.models import District, Grid, Shop, Tip, TipFollower
 from db.types import utcnow
 from nightwatch import geo, gridding, nights
@@ -19,6 +20,7 @@ from nightwatch.config import Settings
 from nightwatch.photos import PhotoRefused, clean_photo
 from nightwatch.services import heat_rollup
 from nightwatch.services.audit import record
+from nightwatch.text import clean_text
 from nightwatch.vocab import (
     OPEN_TIP_STATUSES,
     AccountRole,
@@ -59,7 +61,7 @@ class Where:
 
 def checked_text(text: str | None) -> str:
     """The tip's words, trimmed; refuses over MAX_TEXT characters."""
-    words = (text or "").strip()
+    words = clean_text(text)
     if len(words) > MAX_TEXT:
         raise TipRefused("tips.text_too_long", limit=MAX_TEXT)
     return words
@@ -161,6 +163,12 @@ def insert_tip(session_factory: sessionmaker, actor: Actor, tip: Tip, photo: byt
         if twin is None:
             raise
         return twin
+    except DBAPIError as error:
+        _forget_photo(tip.photo_path, upload_dir)
+        if not is_busy(error):
+            raise
+        # Another writer held the database past the busy timeout: the form keeps its key, so sending again is safe.
+        raise TipRefused("reliability.busy") from error
 
 
 def post_tip(
@@ -195,7 +203,7 @@ def post_tip(
 def _label(where: Where | None, shop: Shop) -> str:
     """What the location is called: the picked label, else the shop's name."""
     label = (where.label if where and where.source != "shop" else None) or shop.name
-    return label.strip()[:MAX_LABEL]
+    return clean_text(label)[:MAX_LABEL]
 
 
 def add_to_tip(
