@@ -48,6 +48,8 @@ class Settings:
     checkin_radius_m: float = 150.0
     # Public heatmap: cells with fewer check-ins than this are hidden, so nobody can be followed.
     heatmap_min_count: int = 5
+    # Retention (PIPL): tips and check-ins older than this many days are anonymised by `purge`.
+    retention_days: int = 365
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -70,4 +72,5 @@ class Settings:
             upload_dir=_text(env, "NIGHTWATCH_UPLOAD_DIR") or "data/uploads",
             checkin_radius_m=_number(env, "NIGHTWATCH_CHECKIN_RADIUS_M", 150.0),
             heatmap_min_count=max(2, round(_number(env, "NIGHTWATCH_HEATMAP_MIN_COUNT", 5))),
+            retention_days=max(1, round(_number(env, "NIGHTWATCH_RETENTION_DAYS", 365))),
         )

@@ -7,6 +7,7 @@ from nightwatch.ui.district import chosen_district
 from nightwatch.ui.people_common import factory
 from nightwatch.ui.people_forms import add_person_form, availability_form, move_form
 from nightwatch.ui.people_import import import_tab
+from nightwatch.ui.people_rights import rights_panel
 from nightwatch.ui.people_table import export_button, people_editor, people_filters
 from nightwatch.ui.people_teams import teams_tab
 
@@ -30,6 +31,8 @@ with people_tab:
         add_person_form(actor, district_id, teams, grids)
     with st.expander(t("people.availability_title"), icon=":material/event_available:"):
         availability_form(actor, district_id, rows)
+    with st.expander(t("rights.title"), icon=":material/privacy_tip:"):
+        rights_panel(actor, district_id)
 with team_tab:
     everyone = people.list_people(session_factory=factory(), actor=actor, district_id=district_id,
                                   filters=people.PeopleFilter(active=None))
