@@ -14,7 +14,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from nightwatch.access import Forbidden
 from nightwatch.config import Settings
 from nightwatch.i18n import language_from, t
-from nightwatch.services import accounts, attendance, heat_rollup, reminders, setup
+from nightwatch.services import accounts, attendance, deployment_check, heat_rollup, reminders, retention, setup
 from nightwatch.services.setup import SeedReport
 from nightwatch.vocab import AccountRole
 
@@ -99,7 +99,7 @@ def _configure_add_account(parser: argparse.ArgumentParser, lang: str) -> None:
 
 def _check_config(store: setup.Store, _args: argparse.Namespace, lang: str) -> int:
     setup.upgrade_database(store)
-    problems = setup.deployment_problems(store)
+    problems = deployment_check.deployment_problems(store)
     for key, values in problems:
         print(t(key, lang, **values), file=sys.stderr)
     print(t("cli.check.failed", lang, count=len(problems)) if problems else t("cli.check.ok", lang))
@@ -126,6 +126,32 @@ def _recount(store: setup.Store, _args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def _purge(store: setup.Store, args: argparse.Namespace, lang: str) -> int:
+    settings = Settings.from_env()
+    days = args.days or settings.retention_days
+    counts = retention.purge(session_factory=store.session_factory, actor=accounts.OPERATOR,
+                             now=datetime.now(timezone.utc), days=days, upload_dir=settings.upload_dir,
+                             dry_run=args.dry_run)
+    print(t("cli.purge.would" if args.dry_run else "cli.purge.done", lang, days=days, **counts.as_dict()))
+    return 0
+
+
+def _days(text: str) -> int:
+    """A whole number of days, at least one (argparse type)."""
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise argparse.ArgumentTypeError(t("cli.purge.bad_days", language_from(Settings.from_env().language)))
+    return days
+
+
+def _configure_purge(parser: argparse.ArgumentParser, lang: str) -> None:
+    parser.add_argument("--days", type=_days, default=None, help=t("cli.purge.days", lang))
+    parser.add_argument("--dry-run", action="store_true", help=t("cli.purge.dry_run", lang))
+
+
 def _configure_seed(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("--if-empty", action="store_true", help=t("cli.seed.if_empty", lang))
 
@@ -138,6 +164,7 @@ COMMANDS: dict[str, Command] = {
     "check-config": Command("cli.check.help", _check_config),
     "sweep": Command("cli.sweep.help", _sweep),
     "recount": Command("cli.recount.help", _recount),
+    "purge": Command("cli.purge.help", _purge, _configure_purge),
 }
 
 

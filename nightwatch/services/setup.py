@@ -1,7 +1,6 @@
 """Opening the store: the engine, migrations, and the demo data on the embedded database."""
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -13,15 +12,13 @@ from db import migrate
 from db.models import District
 from db.seed import SeedReport, seed_demo
 from db.session import (
-    PROJECT_ROOT,
     database_url,
     is_default_database,
     make_engine,
     make_session_factory,
 )
 from nightwatch.config import Settings
-from nightwatch.deployment import streamlit_problems
-from nightwatch.services import accounts, heat_rollup, shop_risk
+from nightwatch.services import heat_rollup, shop_risk
 
 # The migration that added the heatmap rollups (revisions are zero-padded, so they compare as text).
 HEAT_ROLLUPS_REVISION = "0006"
@@ -99,19 +96,6 @@ def prepare(store: Store, *, today: date | None = None) -> SeedReport | None:
         live = datetime.now(timezone.utc) if today is None else None
         return seed_demo_data(store, today=today, now=live)
     return None
-
-
-def deployment_problems(store: Store) -> list[tuple[str, dict[str, object]]]:
-    """What makes this deployment unsafe, as (catalog key, values) pairs; empty when it is fine."""
-    problems: list[tuple[str, dict[str, object]]] = []
-    config_path = PROJECT_ROOT / ".streamlit" / "config.toml"
-    config = tomllib.loads(config_path.read_text(encoding="utf-8")) if config_path.exists() else {}
-    problems += [(key, {}) for key in streamlit_problems(config)]
-    if not store.wants_demo:
-        demo = accounts.active_demo_logins(session_factory=store.session_factory)
-        if demo:
-            problems.append(("check.demo_accounts", {"logins": ", ".join(demo)}))
-    return problems
 
 
 def configured_url() -> str:
