@@ -1,12 +1,13 @@
 """/dispatch under AppTest as the demo coordinator: the board, a tip's ranked responders, dispatch, 110, the report."""
 from __future__ import annotations
 
+from on_duty import put_on_duty_now
 from sqlalchemy import select
+from test_my_tasks_page import fresh_tip
+from test_pages import open_as
 
 from db.models import Tip
 from nightwatch.services import setup
-from test_my_tasks_page import fresh_tip
-from test_pages import open_as
 
 PAGE = "pages/65_dispatch.py"
 
@@ -17,6 +18,7 @@ def frames(at) -> dict[str, object]:
 
 
 def test_the_board_lists_open_tips_with_countdowns_and_ranked_people(app_env):
+    put_on_duty_now(app_env)  # the demo's patrols may be over at this hour
     at = open_as("demo-coordinator", PAGE)
     assert not at.exception
     assert "东西巷 · 待处置线索" in [s.value for s in at.subheader]
@@ -31,6 +33,7 @@ def test_the_board_lists_open_tips_with_countdowns_and_ranked_people(app_env):
 
 def test_dispatching_from_the_board_sends_the_chosen_person(app_env):
     tip_id = fresh_tip(login="demo-volunteer")  # in 东西巷, the coordinator's first district
+    put_on_duty_now(app_env)  # the demo's patrols may be over at this hour
     at = open_as("demo-coordinator", PAGE)
     at.selectbox(key="dispatch_tip_id").set_value(tip_id).run()
     assert not any("进度" in t.value.columns for t in at.dataframe)

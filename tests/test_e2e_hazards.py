@@ -34,7 +34,10 @@ def test_report_verify_assign_and_pass_the_reinspection(browser, seeded_sqlite_u
         desk.goto(base + "/hazards")
         settle(desk)
         desk.locator("[data-testid=stDataFrame]").first.wait_for(timeout=30_000)
-        desk.get_by_test_id("stSelectbox").filter(has_text="查看隐患").click()
+        # Type to filter: the list draws only its first options, and the seeded hazards may sort first.
+        picker = desk.get_by_role("combobox", name="查看隐患")
+        picker.click()
+        picker.fill(WHERE)
         desk.get_by_role("option", name=re.compile(WHERE)).click()
         settle(desk)
         desk.get_by_role("button", name="核实").click()

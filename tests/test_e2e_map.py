@@ -6,10 +6,10 @@ import io
 import threading
 
 import pytest
-from PIL import Image
-
 from app_server import running_app
 from conftest import ARTIFACTS
+from on_duty import put_on_duty_now
+from PIL import Image
 from test_e2e_home import SIZES, settle
 from test_e2e_signin import sign_in_with_password
 
@@ -31,6 +31,7 @@ def tap_a_grid(page, chart) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_the_map_draws_offline_and_a_tap_on_a_grid_shows_its_details(browser, seeded_sqlite_url, tmp_path, size):
     ARTIFACTS.mkdir(exist_ok=True)
+    put_on_duty_now(seeded_sqlite_url)  # the details list who is on duty near the grid, at any hour
     with running_app(seeded_sqlite_url, tmp_path / "app.log") as base:
         page = browser.new_context(viewport=SIZES[size], locale="zh-CN").new_page()
         elsewhere: list[str] = []

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from test_pages import open_as
+
+from nightwatch.nights import duty_date_of
 
 ALL = {"grids", "routes", "checkpoints", "posts", "shops", "teams", "people", "tips", "outreach", "hazards", "labels"}
 PUBLIC = {"grids", "posts", "shops", "teams", "outreach", "labels"}
@@ -28,6 +30,12 @@ def pick(at, kind: str, feature_id: int):
     """Choose a feature from the list under the map, as a phone user would instead of tapping."""
     box = next(s for s in at.selectbox if s.label == "查看要素")
     return box.set_value((kind, feature_id)).run()
+
+
+def last_night(at):
+    """Show last night at 22:00, when the demo's patrols were out, whatever the hour now (they end by 06:00)."""
+    night = duty_date_of(datetime.now(UTC)) - timedelta(days=1)
+    return at.date_input(key="map_night").set_value(night).run()
 
 
 def first(deck: dict, layer_id: str) -> dict:
@@ -64,7 +72,7 @@ def _digit_runs(text: str) -> list[str]:
 
 
 def test_picking_a_grid_shows_its_staffing_and_draws_the_response_circles(app_env):
-    at = open_as("demo-coordinator", "pages/10_map.py")
+    at = last_night(open_as("demo-coordinator", "pages/10_map.py"))
     grid = first(deck_of(at), "grids")
     at = pick(at, "grid", grid["id"])
     assert not at.exception
@@ -76,11 +84,11 @@ def test_picking_a_grid_shows_its_staffing_and_draws_the_response_circles(app_en
 
 
 def test_picking_a_person_shows_a_coordinator_their_phone_and_a_volunteer_not(app_env):
-    at = open_as("demo-coordinator", "pages/10_map.py")
+    at = last_night(open_as("demo-coordinator", "pages/10_map.py"))
     person = first(deck_of(at), "people")
     at = pick(at, "person", person["id"])
     assert "**电话:**" in " ".join(m.value for m in at.markdown)
-    volunteer = pick(open_as("demo-volunteer", "pages/10_map.py"), "person", person["id"])
+    volunteer = pick(last_night(open_as("demo-volunteer", "pages/10_map.py")), "person", person["id"])
     text = " ".join(m.value for m in volunteer.markdown)
     assert "**班次:**" in text and "电话" not in text
 

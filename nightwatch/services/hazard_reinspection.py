@@ -46,6 +46,7 @@ from nightwatch.services import shop_risk
 from nightwatch.services.audit import record
 from nightwatch.services.hazard_photos import HazardRefused, forget_photo, store_photo
 from nightwatch.services.roster_views import timezone_of
+from nightwatch.text import optional_text
 from nightwatch.vocab import HOLDING_STATUSES, HazardCategory, HazardStatus
 
 
@@ -63,12 +64,14 @@ def schedule(session: Session, hazard: Hazard, now: datetime) -> HazardInspectio
 
 def book_pending(session: Session, district_id: int, now: datetime) -> int:
     """Book waiting re-inspections of the district onto patrols now on the roster; how many were (re)booked."""
+    # A patrol that ended stays booked until its night is over (06:00), so it can still be recorded after midnight.
+    tonight = duty_date_of(now, timezone_of(session, district_id))
     waiting = session.execute(
         select(HazardInspection, Hazard).join(Hazard, Hazard.id == HazardInspection.hazard_id)
         .outerjoin(Shift, Shift.id == HazardInspection.shift_id)
         .where(HazardInspection.district_id == district_id, HazardInspection.done_at.is_(None),
                Hazard.status == HazardStatus.RECTIFIED,
-               or_(HazardInspection.shift_id.is_(None), Shift.ends_at < now))
+               or_(HazardInspection.shift_id.is_(None), (Shift.ends_at < now) & (Shift.duty_date < tonight)))
     ).all()
     booked = 0
     for inspection, hazard in waiting:
@@ -124,7 +127,7 @@ def record_result(*, session_factory: sessionmaker, actor: Actor, inspection_id:
                                     else refused.key) from None
             inspection.done_at, inspection.passed = now, passed
             inspection.done_by_id, inspection.done_by_account_id = actor.person_id, actor.account_id
-            inspection.note, inspection.photo_path = (note or "").strip() or None, photo_path
+            inspection.note, inspection.photo_path = optional_text(note), photo_path
             record(session, actor, f"hazard.{event.value}", "hazard", hazard.id, district_id=hazard.district_id,
                    before={"status": before}, after={"status": hazard.status.value, "inspection": inspection.id,
                                                      "reopen_count": hazard.reopen_count}, at=now)

@@ -1,7 +1,7 @@
 """One cell of the coverage board: its shifts, what each is short of, and a form to fill one place."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import streamlit as st
 
@@ -10,6 +10,7 @@ from nightwatch.i18n import CATALOGS, DEFAULT_LANGUAGE
 from nightwatch.services import coverage, roster
 from nightwatch.ui.coverage_board import night_label, role_label, short_text
 from nightwatch.ui.lang import t
+from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
 
 FLASH_KEY = "coverage_flash"
@@ -32,11 +33,15 @@ def show_cell(actor: Actor, view: coverage.CoverageBoard, grid_id: int, night: d
         return
     for line in lines:
         have = sum(min(line.staffed.get(r, 0), n) for r, n in line.required.items())
-        st.markdown(t("coverage.shift_line", where=line.where, when=line.when, have=have,
+        st.markdown(plain_t("coverage.shift_line", where=line.where, when=line.when, have=have,
                       need=sum(line.required.values())) + " · " + short_text(line.short))
-    short = [line for line in lines if line.short]
+    # A shift that is over cannot take anyone (after midnight, most of tonight's shifts are).
+    now = datetime.now(UTC)
+    short = [line for line in lines if line.short and line.ends_at > now]
     if short:
         _fill_form(actor, short)
+    elif any(line.short for line in lines):
+        st.info(t("roster.ended"))
 
 
 def _fill_form(actor: Actor, lines: list[coverage.ShiftLine]) -> None:
@@ -78,7 +83,7 @@ def _assign(actor: Actor, shift_id: int, person: coverage.CellCandidate, where) 
     except (roster.RosterRefused, Forbidden) as refused:
         where.error(said(refused.key, getattr(refused, "values", {})))
         return
-    st.session_state[FLASH_KEY] = [t("coverage.filled", name=person.name), *(said(w) for w in outcome.warnings)]
+    st.session_state[FLASH_KEY] = [plain_t("coverage.filled", name=person.name), *(said(w) for w in outcome.warnings)]
     st.rerun()
 
 
