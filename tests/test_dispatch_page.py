@@ -1,13 +1,13 @@
 """/dispatch under AppTest as the demo coordinator: the board, a tip's ranked responders, dispatch, 110, the report."""
 from __future__ import annotations
 
-from on_duty import put_on_duty_now
 from sqlalchemy import select
-from test_my_tasks_page import fresh_tip
-from test_pages import open_as
 
 from db.models import Tip
 from nightwatch.services import setup
+from on_duty import put_on_duty_now
+from test_my_tasks_page import fresh_tip
+from test_pages import open_as
 
 PAGE = "pages/65_dispatch.py"
 

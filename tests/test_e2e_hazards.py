@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from app_server import running_app
 from conftest import ARTIFACTS
 from test_e2e_home import SIZES, settle

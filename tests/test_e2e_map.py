@@ -6,10 +6,11 @@ import io
 import threading
 
 import pytest
+from PIL import Image
+
 from app_server import running_app
 from conftest import ARTIFACTS
 from on_duty import put_on_duty_now
-from PIL import Image
 from test_e2e_home import SIZES, settle
 from test_e2e_signin import sign_in_with_password
 

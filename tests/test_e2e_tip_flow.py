@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
+
 from app_server import running_app
 from conftest import ARTIFACTS
-from on_duty import put_on_duty_now
-from sqlalchemy import select
-from test_e2e_home import SIZES, settle
-from test_e2e_signin import sign_in_with_password
-
 from db.models import Dispatch, Person, Tip
 from db.session import make_engine, make_session_factory
+from on_duty import put_on_duty_now
+from test_e2e_home import SIZES, settle
+from test_e2e_signin import sign_in_with_password
 
 pytestmark = pytest.mark.e2e
 WORDS = "门口两桌客人争吵,有推搡"

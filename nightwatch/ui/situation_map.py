@@ -10,21 +10,20 @@ from nightwatch import palette
 from nightwatch.access import Actor
 from nightwatch.basemap import basemap_from
 from nightwatch.config import Settings
-from nightwatch.plain import plain as plain_text
+from nightwatch.plain import plain
 from nightwatch.response import reach, rings
 from nightwatch.services import situation as situation_service
 from nightwatch.situation import Audience, Layer, Situation, SpotKind, Staffing, within_grid
 from nightwatch.situation_activity import HAZARD_COLOUR, OUTREACH_COLOUR
 from nightwatch.situation_details import Details, describe, feature_choices
 from nightwatch.situation_layers import build_deck, build_layers
-from nightwatch.viewport import View, extent_points, fit_view, ring_extent
 from nightwatch.ui import map_filters
 from nightwatch.ui.lang import current_language, t, vocab_label
 from nightwatch.ui.store import store
+from nightwatch.viewport import View, extent_points, fit_view, ring_extent
 
 PICK_KEY = "map_pick"
 CHART_KEY = "situation_chart"
-# Escaped in user-typed text so it reads as typed (":" too: Streamlit reads :red[..] and :material/..:).
 
 
 def show_map(actor: Actor) -> None:
@@ -148,7 +147,7 @@ def _details(situation: Situation, details: Details | None, ring_list, lang: str
         st.info(t("map.nothing_selected"))
         return
     st.subheader(details.title)
-    st.markdown("  \n".join(f"**{label}:** {_plain(value)}" for label, value in details.rows))
+    st.markdown("  \n".join(f"**{label}:** {plain(value)}" for label, value in details.rows))
     if details.point and situation.people:
         located = [(p, p.lat, p.lon) for p in situation.people]
         st.markdown(f"**{t('map.reach.title')}**")
@@ -157,9 +156,5 @@ def _details(situation: Situation, details: Details | None, ring_list, lang: str
             members = inside[ring.target]
             names = t("list.separator").join(
                 t("map.reach.row", name=p.name, distance=round(d)) for p, d in members) or t("map.reach.none")
-            st.markdown(f"- {t(f'map.ring.{ring.target}', minutes=ring.minutes)}:{_plain(names)}")
+            st.markdown(f"- {t(f'map.ring.{ring.target}', minutes=ring.minutes)}:{plain(names)}")
 
-
-def _plain(text: str) -> str:
-    """User-typed text shown as text: Markdown's special characters escaped."""
-    return plain_text(text)
