@@ -1,16 +1,18 @@
 """The coverage board: pure cells and colours, then the service on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
-from coverage_ground import MONDAY, add_ground, add_shift, hold, week
 
+from coverage_ground import MONDAY, add_ground, add_shift, hold, week
+from db.models import DutyPost, Route, Shift
 from nightwatch.access import Actor, Forbidden
 from nightwatch.coverage import ShiftRow, build_board, shift_staffed, week_of
+from nightwatch.nights import night_slot
 from nightwatch.services import coverage
 from nightwatch.situation import Staffing, staffing_of
-from nightwatch.vocab import AccountRole
+from nightwatch.vocab import AccountRole, DutyPostKind
 
 NIGHT = date(2026, 6, 8)
 
@@ -90,6 +92,29 @@ def test_the_service_board_by_hour_and_for_a_night_with_nobody(session_factory):
                           first_night=MONDAY, nights=1, by_hour=True)
     assert view.board.hours == (19, 20, 21, 22, 23, 0, 1)
     assert {view.board.cell(g, MONDAY, 22).staffing for g in ground.grids} == {Staffing.EMPTY}
+
+
+def test_shifts_on_a_route_or_at_a_post_sit_in_their_grid_named_by_their_place(session_factory):
+    ground = add_ground(session_factory)
+    west, east = ground.grids
+    slot = night_slot(MONDAY, time(19), time(2), "Asia/Shanghai")
+    with session_factory.begin() as session:
+        route = Route(district_id=ground.district_id, grid_id=east, name="沿江线")
+        post = DutyPost(district_id=ground.district_id, grid_id=west, name="桥头岗亭", kind=DutyPostKind.SECURITY_KIOSK)
+        session.add_all([route, post])
+        session.flush()
+        shifts = [Shift(district_id=ground.district_id, duty_date=MONDAY, starts_at=slot.starts_at,
+                        ends_at=slot.ends_at, required={"officer": 1}, **place)
+                  for place in ({"route_id": route.id}, {"duty_post_id": post.id}, {"grid_id": west})]
+        session.add_all(shifts)
+        session.flush()
+        on_route, at_post, in_grid = (shift.id for shift in shifts)
+    view = coverage.board(session_factory=session_factory, actor=ground.coordinator, district_id=ground.district_id,
+                          first_night=MONDAY)
+    assert {i: (view.shifts[i].grid_id, view.shifts[i].where) for i in (on_route, at_post, in_grid)} == {
+        on_route: (east, "沿江线"), at_post: (west, "桥头岗亭"), in_grid: (west, "一网格")}
+    assert view.board.cell(west, MONDAY).shift_ids == tuple(sorted((at_post, in_grid)))
+    assert view.board.cell(east, MONDAY).need == 1
 
 
 def test_candidates_for_a_cell_come_nearest_first_and_clashes_are_marked(session_factory):

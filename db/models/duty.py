@@ -53,6 +53,8 @@ class Shift(Created, Base):
             "grid_id IS NOT NULL OR route_id IS NOT NULL OR duty_post_id IS NOT NULL", name="has_place"
         ),
         Index(None, "district_id", "starts_at"),
+        # A district's week on the coverage board, without walking the district's history.
+        Index(None, "district_id", "duty_date"),
         Index(None, "grid_id", "duty_date"),
         Index(None, "duty_date"),
     )

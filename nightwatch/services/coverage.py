@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from db.models import Assignment, Availability, District, DutyPost, Grid, Person, Route, Shift
 from nightwatch.access import COORDINATING, Actor, Forbidden, require_district, require_role
 from nightwatch.coverage import Board, ShiftRow, build_board, shift_staffed, week_of
 from nightwatch.gapfill import Held, clashes
 from nightwatch.geo import haversine_m
-from nightwatch.services.roster_views import shift_slot, where_of
+from nightwatch.services.roster_views import shift_slot
 from nightwatch.shifts import MIN_REST, kinds_of, remaining, when_text
 from nightwatch.vocab import HOLDING_STATUSES
 
@@ -56,35 +56,48 @@ def board(*, session_factory: sessionmaker, actor: Actor, district_id: int, firs
     require_district(actor, district_id)
     dates = week_of(first_night, nights)
     with session_factory() as session:
-        district = session.get(District, district_id)
+        name, tz = session.execute(select(District.name, District.timezone).where(District.id == district_id)).one()
         grids = dict(session.execute(select(Grid.id, Grid.name).where(Grid.district_id == district_id)
                                      .order_by(Grid.id)).all())
-        shifts = week_shifts(session, district_id, dates)
+        placed = _placed_week(session, district_id, dates)
+        shifts = [shift for shift, _ in placed]
         holding = holding_roles(session, [s.shift_id for s in shifts])
-        places = where_of(session, session.scalars(select(Shift).where(Shift.id.in_([s.shift_id for s in shifts]))))
-    tz = district.timezone
+    places = {shift.shift_id: where for shift, where in placed}
+    whens: dict[tuple, str] = {}  # a week's shifts share a handful of slots
     lines = {s.shift_id: ShiftLine(
-        s.shift_id, s.grid_id, s.duty_date, places[s.shift_id][0], _when(s, tz), dict(s.required),
+        s.shift_id, s.grid_id, s.duty_date, places[s.shift_id], _when(s, tz, whens), dict(s.required),
         dict(shift_staffed(s.required, holding.get(s.shift_id, ()))), s.ends_at) for s in shifts}
-    return CoverageBoard(district_id, district.name, tz, grids,
+    return CoverageBoard(district_id, name, tz, grids,
                          build_board(list(grids), dates, shifts, holding, by_hour=by_hour, tz=tz), lines)
 
 
-def _when(shift: ShiftRow, tz: str) -> str:
-    return when_text(shift_slot(shift), shift.duty_date, tz)
+def _when(shift: ShiftRow, tz: str, seen: dict[tuple, str]) -> str:
+    key = (shift.starts_at, shift.ends_at, shift.duty_date)
+    if key not in seen:
+        seen[key] = when_text(shift_slot(shift), shift.duty_date, tz)
+    return seen[key]
 
 
 def week_shifts(session: Session, district_id: int, dates: tuple[date, ...]) -> list[ShiftRow]:
     """The district's shifts on these nights that belong to a grid (their own, their route's or their post's)."""
+    return [shift for shift, _ in _placed_week(session, district_id, dates)]
+
+
+def _placed_week(session: Session, district_id: int, dates: tuple[date, ...]) -> list[tuple[ShiftRow, str]]:
+    """The week's shifts with the name of their place (post, else route, else grid), in one query."""
     grid = func.coalesce(Shift.grid_id, Route.grid_id, DutyPost.grid_id)
+    own = aliased(Grid)
+    place = func.coalesce(DutyPost.name, Route.name, own.name, "?")
     rows = session.execute(
-        select(Shift.id, grid, Shift.duty_date, Shift.starts_at, Shift.ends_at, Shift.required)
+        select(Shift.id, grid, Shift.duty_date, Shift.starts_at, Shift.ends_at, Shift.required, place)
         .outerjoin(Route, Route.id == Shift.route_id).outerjoin(DutyPost, DutyPost.id == Shift.duty_post_id)
+        .outerjoin(own, own.id == Shift.grid_id)
         .where(Shift.district_id == district_id, Shift.duty_date >= dates[0], Shift.duty_date <= dates[-1],
                grid.is_not(None))
         .order_by(Shift.starts_at, Shift.id)
     ).all()
-    return [ShiftRow(r[0], r[1], r[2], r[3], r[4], {k: int(v) for k, v in (r[5] or {}).items()}) for r in rows]
+    return [(ShiftRow(r[0], r[1], r[2], r[3], r[4], {k: int(v) for k, v in (r[5] or {}).items()}), r[6])
+            for r in rows]
 
 
 def holding_roles(session: Session, shift_ids: list[int]) -> dict[int, list[str]]:
