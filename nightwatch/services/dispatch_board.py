@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Dispatch, District, Grid, Place, Tip
@@ -17,7 +17,14 @@ from nightwatch.responders import Candidate, Ranked, in_box, nearest_box, rank
 from nightwatch.response_times import Countdown, Steps, countdowns, targets_of
 from nightwatch.services.situation_duty import holdings_at, people_on_duty
 from nightwatch.situation import OnDuty
-from nightwatch.vocab import OPEN_TIP_STATUSES, DispatchStatus, PlaceKind, TipCategory, TipStatus, Urgency
+from nightwatch.vocab import (
+    OPEN_TIP_STATUSES,
+    DispatchStatus,
+    PlaceKind,
+    TipCategory,
+    TipStatus,
+    Urgency,
+)
 from nightwatch.webhook import NoticeFacts
 
 URGENCY_ORDER = {Urgency.CRITICAL: 0, Urgency.HIGH: 1, Urgency.NORMAL: 2, Urgency.LOW: 3}
@@ -28,6 +35,14 @@ HOTSPOT_RADIUS_M = 150.0
 # Boxes tried before ranking: the nearest are usually in the first; a wide district still gets everyone.
 BOX_RADII_M = (1_000.0, 4_000.0)
 DEFAULT_ESCALATE_MIN = 3.0
+
+
+# Built once: ranking runs for every tip the dispatch screen opens.
+LOADS = (select(Dispatch.person_id, func.count())
+         .where(Dispatch.person_id.in_(bindparam("people", expanding=True)), Dispatch.status.in_(LOADED),
+                Dispatch.tip_id != bindparam("tip"))
+         .group_by(Dispatch.person_id))
+SENT = select(Dispatch.person_id).where(Dispatch.tip_id == bindparam("tip"))
 
 
 def escalate_after_min(district: District) -> float:
@@ -85,17 +100,12 @@ def ranked_candidates(session: Session, tip: Tip, now: datetime, want: int = 30)
     """The district's people on duty at `now`, best first for this tip."""
     point = tip_point(session, tip)
     district = session.get(District, tip.district_id)
-    holdings = holdings_at(session, district, now)
-    grids = session.scalars(select(Grid).where(Grid.district_id == district.id)).all()
-    people = people_on_duty(session, district, now, holdings, grids)
+    people = people_on_duty(session, district, now, holdings_at(session, district, now))
     if point is None or not people:
         return []
     chosen = _prefiltered(people, point, want)
-    ids = [p.person_id for p in chosen]
-    loads = dict(session.execute(select(Dispatch.person_id, func.count()).where(
-        Dispatch.person_id.in_(ids), Dispatch.status.in_(LOADED), Dispatch.tip_id != tip.id)
-        .group_by(Dispatch.person_id)).all())
-    sent = set(session.scalars(select(Dispatch.person_id).where(Dispatch.tip_id == tip.id)))
+    loads = dict(session.execute(LOADS, {"people": [p.person_id for p in chosen], "tip": tip.id}).all())
+    sent = set(session.scalars(SENT, {"tip": tip.id}))
     by_id = {p.person_id: p for p in chosen}
     ranked = rank((Candidate(p.person_id, p.lat, p.lon, p.seen_at, p.team_type, loads.get(p.person_id, 0))
                    for p in chosen), point, TipCategory(tip.category), now)

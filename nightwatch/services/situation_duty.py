@@ -5,11 +5,22 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Assignment, CheckIn, Checkpoint, District, DutyPost, Grid, Person, RouteStop, Shift, Team
-from nightwatch.nights import Slot, duty_date_of, format_slot
+from db.models import (
+    Assignment,
+    CheckIn,
+    Checkpoint,
+    District,
+    DutyPost,
+    Grid,
+    Person,
+    RouteStop,
+    Shift,
+    Team,
+)
+from nightwatch.nights import Slot, duty_date_of, format_slot, window_of_night
 from nightwatch.situation import OnDuty
 from nightwatch.vocab import HOLDING_STATUSES, TeamType
 
@@ -32,20 +43,42 @@ class Holding:
     team_type: TeamType | None
 
 
+# Built once: the dispatch screen asks for every tip, and building a statement costs more than running it.
+HOLDINGS = (
+    select(Shift.id, Shift.grid_id, Shift.route_id, Shift.duty_post_id, Shift.required, Shift.starts_at,
+           Shift.ends_at, Person.id, Person.name, Person.phone,
+           func.coalesce(Assignment.role_kind, Person.role_kind), Team.name, Team.team_type)
+    .join(Assignment, (Assignment.shift_id == Shift.id) & Assignment.status.in_(HOLDING_STATUSES))
+    .join(Person, Person.id == Assignment.person_id)
+    .outerjoin(Team, Team.id == func.coalesce(Shift.team_id, Person.team_id))
+    # A bound on the start as well as the duty date, so the index on (district, start) reads days, not years.
+    .where(Shift.district_id == bindparam("district"), Shift.duty_date.between(bindparam("night_before"),
+                                                                               bindparam("night")),
+           Shift.starts_at >= bindparam("earliest"), Shift.starts_at <= bindparam("at"), Shift.ends_at > bindparam("at"))
+    .order_by(Person.name)
+)
+# The latest check-in of each person and shift, found by the database: a busy night holds hundreds per district.
+_LATEST = (
+    select(CheckIn.person_id, CheckIn.shift_id, func.max(CheckIn.at).label("at"))
+    .where(CheckIn.district_id == bindparam("district"), CheckIn.at >= bindparam("earliest"),
+           CheckIn.at <= bindparam("at"), CheckIn.person_id.in_(bindparam("people", expanding=True)))
+    .group_by(CheckIn.person_id, CheckIn.shift_id)
+    .subquery()
+)
+LAST_CHECK_INS = (
+    select(CheckIn.person_id, CheckIn.shift_id, CheckIn.at, Checkpoint.lat, Checkpoint.lon)
+    .join(_LATEST, (_LATEST.c.person_id == CheckIn.person_id) & (_LATEST.c.shift_id == CheckIn.shift_id)
+          & (_LATEST.c.at == CheckIn.at))
+    .join(Checkpoint, Checkpoint.id == CheckIn.checkpoint_id)
+)
+
+
 def holdings_at(session: Session, district: District, at: datetime) -> list[Holding]:
     """Everyone holding a shift of the district that runs at `at`."""
     night = duty_date_of(at, district.timezone)
-    rows = session.execute(
-        select(Shift.id, Shift.grid_id, Shift.route_id, Shift.duty_post_id, Shift.required, Shift.starts_at,
-               Shift.ends_at, Person.id, Person.name, Person.phone,
-               func.coalesce(Assignment.role_kind, Person.role_kind), Team.name, Team.team_type)
-        .join(Assignment, (Assignment.shift_id == Shift.id) & Assignment.status.in_(HOLDING_STATUSES))
-        .join(Person, Person.id == Assignment.person_id)
-        .outerjoin(Team, Team.id == func.coalesce(Shift.team_id, Person.team_id))
-        .where(Shift.district_id == district.id, Shift.duty_date.between(night - timedelta(days=1), night),
-               Shift.starts_at <= at, Shift.ends_at > at)
-        .order_by(Person.name)
-    ).all()
+    earliest = window_of_night(night - timedelta(days=2), district.timezone).starts_at
+    rows = session.execute(HOLDINGS, {"district": district.id, "night_before": night - timedelta(days=1),
+                                      "night": night, "earliest": earliest, "at": at}).all()
     return [Holding(r[0], r[1], r[2], r[3], r[4] or {}, Slot(r[5], r[6]), *r[7:]) for r in rows]
 
 
@@ -65,14 +98,20 @@ def staffed_by_grid(holdings: list[Holding]) -> tuple[dict[int, dict[str, int]],
 
 
 def people_on_duty(session: Session, district: District, at: datetime, holdings: list[Holding],
-                   grids: list[Grid]) -> tuple[OnDuty, ...]:
-    """Each person on duty at their last check-in of the shift, else their post, route start or grid."""
+                   grids: list[Grid] | None = None) -> tuple[OnDuty, ...]:
+    """Each person on duty at their last check-in of the shift, else their post, route start or grid.
+
+    Without `grids`, only the centres of the grids someone falls back to are read.
+    """
     if not holdings:
         return ()
     seen = _last_check_ins(session, district.id, at, holdings)
-    posts = _post_points(session, {h.duty_post_id for h in holdings if h.duty_post_id})
-    starts = _route_starts(session, {h.route_id for h in holdings if h.route_id})
-    centres = {g.id: (g.center_lat, g.center_lon) for g in grids if g.center_lat is not None}
+    unseen = [h for h in holdings if h.person_id not in seen]
+    posts = _post_points(session, {h.duty_post_id for h in unseen if h.duty_post_id})
+    starts = _route_starts(session, {h.route_id for h in unseen if h.route_id})
+    centres = (_grid_centres(session, {h.grid_id for h in unseen if h.grid_id}) if grids is None else
+               {g.id: (g.center_lat, g.center_lon) for g in grids if g.center_lat is not None})
+    shown: dict[Slot, str] = {}  # people on one shift share its wording; format it once
     people = []
     for h in holdings:
         if h.person_id in seen:
@@ -82,9 +121,10 @@ def people_on_duty(session: Session, district: District, at: datetime, holdings:
             if point is None:
                 continue
             (lat, lon), when = point, h.slot.starts_at
+        if h.slot not in shown:
+            shown[h.slot] = format_slot(h.slot, district.timezone, duty_date_of(h.slot.starts_at, district.timezone))
         people.append(OnDuty(h.person_id, h.name, h.role, h.team, h.team_type, lat, lon, when, source,
-                             format_slot(h.slot, district.timezone, duty_date_of(h.slot.starts_at, district.timezone)),
-                             h.phone, h.grid_id))
+                             shown[h.slot], h.phone, h.grid_id))
     return tuple(people)
 
 
@@ -100,12 +140,8 @@ def _last_check_ins(session: Session, district_id: int, at: datetime, holdings: 
                     ) -> dict[int, tuple[tuple[float, float], datetime]]:
     """Each person's latest check-in on the shift they hold, up to `at`."""
     earliest = min(h.slot.starts_at for h in holdings)
-    rows = session.execute(
-        select(CheckIn.person_id, CheckIn.shift_id, CheckIn.at, Checkpoint.lat, Checkpoint.lon)
-        .join(Checkpoint, Checkpoint.id == CheckIn.checkpoint_id)
-        .where(CheckIn.district_id == district_id, CheckIn.at >= earliest, CheckIn.at <= at,
-               CheckIn.person_id.in_({h.person_id for h in holdings}))
-    ).all()
+    rows = session.execute(LAST_CHECK_INS, {"district": district_id, "earliest": earliest, "at": at,
+                                            "people": sorted({h.person_id for h in holdings})}).all()
     shift_of = {h.person_id: h.shift_id for h in holdings}
     latest: dict[int, tuple[tuple[float, float], datetime]] = {}
     for person_id, shift_id, when, lat, lon in rows:
@@ -117,6 +153,11 @@ def _last_check_ins(session: Session, district_id: int, at: datetime, holdings: 
 
 def _post_points(session: Session, ids: set[int]) -> dict[int, tuple[float, float]]:
     rows = session.execute(select(DutyPost.id, DutyPost.lat, DutyPost.lon).where(DutyPost.id.in_(ids))) if ids else []
+    return {i: (lat, lon) for i, lat, lon in rows if lat is not None}
+
+
+def _grid_centres(session: Session, ids: set[int]) -> dict[int, tuple[float, float]]:
+    rows = session.execute(select(Grid.id, Grid.center_lat, Grid.center_lon).where(Grid.id.in_(ids))) if ids else []
     return {i: (lat, lon) for i, lat, lon in rows if lat is not None}
 
 
