@@ -1,125 +1,30 @@
 """Eight merchant processes post tips at once through the real service: every tip is kept once, nobody sees an error.
 
 Each writer is its own process (spawned for the scorecard, see start_method; with its own engine) and posts its tips one after another, each
-with its own idempotency key, as the /tip form does. Afterwards every key is in the database exactly once
-and no writer met "database is locked" or any other error. When the database really is too busy, the
-merchant sees a friendly message and keeps what they typed, not a traceback.
+with its own idempotency key, as the /tip form does (benchmarks/writers.py, shared with benchmark scenario 5).
+Afterwards every key is in the database exactly once and no writer met "database is locked" or any other
+error. When the database really is too busy, the merchant sees a friendly message and keeps what they typed,
+not a traceback.
 """
 from __future__ import annotations
 
-import multiprocessing
 import sqlite3
-import time
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import sessionmaker
-from test_race_rounds import start_method
 
-from db.models import Account, District, Shop, Tip
+from benchmarks.writers import WRITERS, Plan, add_merchants, key_of, run_writers
+from db.models import Tip
 from db.session import make_engine, make_session_factory
-from nightwatch import geo, i18n
-from nightwatch.access import Actor
-from nightwatch.vocab import AccountRole, BusinessKind, TipCategory, Urgency
+from nightwatch import i18n
+from nightwatch.vocab import TipCategory
+from test_race_rounds import start_method
 
 pytestmark = pytest.mark.reliability
 
-WRITERS = 8
-LAT, LON = 25.2800, 110.2960
 TOPIC = "concurrency and crashes"
 TIP_PAGE = "pages/60_tip.py"
-
-
-@dataclass(frozen=True)
-class Writer:
-    """One merchant account with its shop, as a writer process signs in."""
-
-    index: int
-    account_id: int
-    shop_id: int
-    district_id: int
-
-
-@dataclass(frozen=True)
-class Report:
-    """What one writer process came back with: the tip ids it was given, its errors, when it ran."""
-
-    index: int
-    ids: list[int]
-    errors: list[str]
-    started: float
-    finished: float
-
-
-def key_of(index: int, n: int) -> str:
-    """The idempotency key of writer `index`'s tip number `n`."""
-    return f"writer{index}-tip{n:05d}-race"
-
-
-def add_merchants(factory: sessionmaker) -> list[Writer]:
-    """A district with one shop and one merchant account per writer."""
-    with factory.begin() as session:
-        district = District(name="并发街道", city="桂林", center_lat=LAT, center_lon=LON)
-        session.add(district)
-        session.flush()
-        writers = []
-        for index in range(WRITERS):
-            lat, lon = geo.offset_point(LAT, LON, 40 * index, 0)
-            shop = Shop(district_id=district.id, name=f"第{index}家店", business_kind=BusinessKind.RETAIL, lat=lat,
-                        lon=lon)
-            session.add(shop)
-            session.flush()
-            account = Account(login=f"writer-{index}", role=AccountRole.MERCHANT, shop_id=shop.id)
-            session.add(account)
-            session.flush()
-            writers.append(Writer(index, account.id, shop.id, district.id))
-        return writers
-
-
-def post_tips(url: str, writer: Writer, count: int, barrier: Any, results: Any) -> None:
-    """A writer process: wait for the others, post `count` tips through the service, report every error."""
-    from nightwatch.services.tip_posting import post_tip
-
-    ids: list[int] = []
-    errors: list[str] = []
-    engine = make_engine(url)
-    factory = make_session_factory(engine)
-    actor = Actor(writer.account_id, f"writer-{writer.index}", AccountRole.MERCHANT,
-                  frozenset({writer.district_id}), shop_id=writer.shop_id)
-    try:
-        barrier.wait(timeout=120)
-        started = time.monotonic()
-        for n in range(count):
-            try:
-                ids.append(post_tip(session_factory=factory, actor=actor, category=TipCategory.SUSPICIOUS,
-                                    text=f"第{writer.index}家店的第{n}条线索", urgency=Urgency.NORMAL,
-                                    idempotency_key=key_of(writer.index, n)))
-            except Exception as error:  # noqa: BLE001 - every error is a finding, counted and shown
-                errors.append(f"tip {n}: {type(error).__name__}: {str(error)[:300]}")
-        results.put(Report(writer.index, ids, errors, started, time.monotonic()))
-    except BaseException as error:  # noqa: BLE001 - the parent must hear of any failure, not wait forever
-        barrier.abort()
-        results.put(Report(writer.index, ids, errors + [f"writer: {error!r}"], 0.0, 0.0))
-    finally:
-        engine.dispose()
-
-
-def run_writers(context: multiprocessing.context.BaseContext, url: str, writers: list[Writer],
-                count: int) -> list[Report]:
-    """Start one process per writer, release them together, gather their reports."""
-    barrier, results = context.Barrier(len(writers)), context.Queue()
-    processes = [context.Process(target=post_tips, args=(url, writer, count, barrier, results)) for writer in writers]
-    for process in processes:
-        process.start()
-    try:
-        reports = [results.get(timeout=900) for _ in processes]
-    finally:
-        for process in processes:
-            process.join(timeout=60)
-    return sorted(reports, key=lambda report: report.index)
 
 
 def test_eight_writer_processes_keep_every_tip_once_and_see_no_error(db_url, scorecard):
@@ -129,7 +34,7 @@ def test_eight_writer_processes_keep_every_tip_once_and_see_no_error(db_url, sco
     writers = add_merchants(factory)
     engine.dispose()  # no connection of ours is open while the writers start
 
-    reports = run_writers(start_method(scorecard.full), db_url, writers, count)
+    reports = run_writers(start_method(scorecard.full), db_url, writers, Plan(count=count))
 
     errors = [message for report in reports for message in report.errors]
     with factory() as session:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import AuditEvent, District
@@ -14,6 +14,7 @@ from nightwatch.access import COORDINATING, Actor, require_role
 from nightwatch.privacy import mask_phones_in
 
 PAGE_SIZE = 200
+INSERT_EVENT = insert(AuditEvent.__table__)
 
 
 def record(
@@ -29,19 +30,23 @@ def record(
     at: datetime | None = None,
 ) -> None:
     """Add one audit event to the caller's transaction (at `at`, else now); phones in the actor and values masked."""
-    session.add(
-        AuditEvent(
-            at=at or utcnow(),
-            account_id=actor.account_id,
-            actor=mask_phones_in(actor.login),
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            district_id=district_id,
-            before=mask_phones_in(before),
-            after=mask_phones_in(after),
-        )
-    )
+    session.add(AuditEvent(**_event(actor, action, entity, entity_id, district_id, before, after, at)))
+
+
+def record_now(
+    session: Session, actor: Actor, action: str, entity: str, entity_id: int | None = None, *,
+    district_id: int | None = None, after: dict[str, Any] | None = None,
+) -> None:
+    """The same event as `record`, written at once by one INSERT (for hot write paths; no object to flush)."""
+    session.execute(INSERT_EVENT, _event(actor, action, entity, entity_id, district_id, None, after, None))
+
+
+def _event(actor: Actor, action: str, entity: str, entity_id: int | None, district_id: int | None,
+           before: dict[str, Any] | None, after: dict[str, Any] | None, at: datetime | None) -> dict[str, Any]:
+    """An audit event's column values, phones masked."""
+    return {"at": at or utcnow(), "account_id": actor.account_id, "actor": mask_phones_in(actor.login),
+            "action": action, "entity": entity, "entity_id": entity_id, "district_id": district_id,
+            "before": mask_phones_in(before), "after": mask_phones_in(after)}
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ the seed uses it, and so do `rebuild_all` and an upgrade from a schema that had 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, select
+from sqlalchemy import Insert, Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,10 +30,15 @@ def local_hour(at: datetime, tz: str) -> int:
 
 def _bump(session: Session, table: Table, key: dict, delta: int) -> None:
     """Add `delta` to the counter at `key`, creating it when missing (one statement, race-free)."""
-    dialect = session.get_bind().dialect.name
-    upsert = sqlite_insert if dialect == "sqlite" else pg_insert
-    statement = upsert(table).values(**key, n=delta)
-    session.execute(statement.on_conflict_do_update(index_elements=list(key), set_={"n": table.c.n + delta}))
+    session.execute(_upsert(session.get_bind().dialect.name, table), {**key, "n": delta})
+
+
+@lru_cache(maxsize=None)
+def _upsert(dialect: str, table: Table) -> Insert:
+    """INSERT … ON CONFLICT (primary key) DO UPDATE SET n = n + the new n, built once: writers call it per row."""
+    statement = (sqlite_insert if dialect == "sqlite" else pg_insert)(table)
+    return statement.on_conflict_do_update(index_elements=[column.name for column in table.primary_key],
+                                           set_={"n": table.c.n + statement.excluded.n})
 
 
 def _timezone(session: Session, district_id: int) -> str:
@@ -50,12 +56,13 @@ def count_check_in(session: Session, check_in: CheckIn) -> None:
     _bump(session, PATROL, key, 1)
 
 
-def count_tip(session: Session, tip: Tip, delta: int = 1) -> None:
+def count_tip(session: Session, tip: Tip, delta: int = 1, *, timezone: str | None = None) -> None:
     """Count a new tip (+1) in its cell, or take back one merged into another (-1), in the incident rollup."""
     if not tip.cell:
         return
+    timezone = timezone or _timezone(session, tip.district_id)
     key = {"district_id": tip.district_id, "duty_date": tip.duty_date,
-           "hour": local_hour(tip.received_at, _timezone(session, tip.district_id)), "cell": tip.cell,
+           "hour": local_hour(tip.received_at, timezone), "cell": tip.cell,
            "category": str(tip.category)}
     _bump(session, INCIDENT, key, delta)
 

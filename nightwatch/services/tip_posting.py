@@ -7,19 +7,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, Text, and_, bindparam, cast, false, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.errors import is_busy
 from db.models import District, Grid, Shop, Tip, TipFollower
 from db.types import utcnow
-from nightwatch import geo, gridding, nights
+from nightwatch import geo, nights
 from nightwatch.access import Actor, Forbidden, require_role
 from nightwatch.config import Settings
 from nightwatch.photos import PhotoRefused, clean_photo
 from nightwatch.services import heat_rollup
-from nightwatch.services.audit import record
+from nightwatch.services.audit import record, record_now
+from nightwatch.services.tip_grids import grid_at, holds
 from nightwatch.text import clean_text
 from nightwatch.vocab import (
     OPEN_TIP_STATUSES,
@@ -76,12 +77,6 @@ def checked_point(where: Where) -> tuple[float, float]:
     return float(where.lat), float(where.lon)
 
 
-def grid_at(session: Session, district_id: int, lat: float, lon: float) -> int | None:
-    """The district's micro-grid holding the point, if any."""
-    grids = session.execute(select(Grid.id, Grid.polygon).where(Grid.district_id == district_id)).all()
-    return next((row.id for row in grids if row.polygon and gridding.contains(row.polygon, lat, lon)), None)
-
-
 def store_photo(photo: bytes | None, upload_dir: str | Path | None) -> str | None:
     """Clean a photo and keep it under the upload folder by a random name; the relative path."""
     if photo is None:
@@ -112,7 +107,7 @@ def merchant_shop(session: Session, actor: Actor) -> Shop:
     return shop
 
 
-def _point_for(shop: Shop, where: Where | None) -> tuple[float, float]:
+def _point_for(shop: Shop | Row, where: Where | None) -> tuple[float, float]:
     """Where a merchant's tip is: the shop by default, else a checked point near it."""
     if where is None or where.source == "shop":
         if shop.lat is None or shop.lon is None:
@@ -146,15 +141,16 @@ def existing_for_key(session: Session, actor: Actor, key: str | None) -> int | N
 
 
 def insert_tip(session_factory: sessionmaker, actor: Actor, tip: Tip, photo: bytes | None,
-               upload_dir: str | Path | None, audit_after: dict, action: str = "tip.post") -> int:
+               upload_dir: str | Path | None, audit_after: dict, action: str = "tip.post", *,
+               timezone: str | None = None) -> int:
     """Write a new tip (photo stored first); a racing twin with the same key wins and its id comes back."""
     tip.photo_path = store_photo(photo, upload_dir)
     try:
         with session_factory.begin() as session:
-            session.add(tip)
-            session.flush()
-            heat_rollup.count_tip(session, tip)
-            record(session, actor, action, "tip", tip.id, district_id=tip.district_id, after=audit_after)
+            # One plain INSERT, not a unit-of-work flush: this runs while SQLite's single write lock is held.
+            tip.id = session.execute(INSERT_TIP, _columns_of(tip)).inserted_primary_key[0]
+            heat_rollup.count_tip(session, tip, timezone=timezone)
+            record_now(session, actor, action, "tip", tip.id, district_id=tip.district_id, after=audit_after)
             return tip.id
     except IntegrityError:
         _forget_photo(tip.photo_path, upload_dir)
@@ -171,6 +167,54 @@ def insert_tip(session_factory: sessionmaker, actor: Actor, tip: Tip, photo: byt
         raise TipRefused("reliability.busy") from error
 
 
+def _columns_of(tip: Tip) -> dict:
+    """The column values set on a new, unsaved tip."""
+    given = tip.__dict__
+    return {column.key: given[column.key] for column in Tip.__table__.columns if column.key in given}
+
+
+def _place_query(by_key: bool) -> Select:
+    """The shop, its district's timezone, its grid's polygon and the tip a key made, for :shop_id and :key."""
+    shop, district, grid, tip = Shop.__table__.c, District.__table__.c, Grid.__table__.c, Tip.__table__.c
+    # Table columns, not mapped attributes: a plain Core query skips the ORM's per-statement work.
+    return (
+        select(shop.id, shop.district_id, shop.grid_id, shop.name, shop.lat, shop.lon, district.timezone,
+               cast(grid.polygon, Text).label("grid_polygon"), tip.id.label("earlier_id"),
+               tip.reporter_account_id.label("earlier_by"))
+        .join(District.__table__, district.id == shop.district_id)
+        .outerjoin(Grid.__table__, and_(grid.id == shop.grid_id, grid.district_id == shop.district_id))
+        .outerjoin(Tip.__table__, tip.idempotency_key == bindparam("key") if by_key else false())
+        .where(shop.id == bindparam("shop_id"))
+    )
+
+
+# Built once: a post runs them with parameters only, no statement to construct and key for the cache.
+PLACE_BY_KEY, PLACE = _place_query(True), _place_query(False)
+INSERT_TIP = insert(Tip.__table__)
+
+
+def _merchant_place(session: Session, actor: Actor, key: str | None) -> Row:
+    """In one query: the merchant's shop, its district's timezone, its grid's polygon, the tip the key made."""
+    require_role(actor, (AccountRole.MERCHANT,))
+    if actor.shop_id is None:
+        raise TipRefused("tips.no_shop")
+    query, values = (PLACE_BY_KEY, {"shop_id": actor.shop_id, "key": key}) if key else (
+        PLACE, {"shop_id": actor.shop_id})
+    place = session.execute(query, values).first()
+    if place is None:
+        raise TipRefused("tips.no_shop")
+    if place.earlier_id is not None and place.earlier_by != actor.account_id:
+        raise Forbidden("tips.key_taken")
+    return place
+
+
+def _grid_of(session: Session, shop: Row, lat: float, lon: float) -> int | None:
+    """The grid holding the tip: the shop's own when it holds the point (no scan of the district), else found."""
+    if shop.grid_polygon and holds(shop.grid_polygon, lat, lon):
+        return shop.grid_id
+    return grid_at(session, shop.district_id, lat, lon)
+
+
 def post_tip(
     *, session_factory: sessionmaker, actor: Actor, category: TipCategory, text: str, urgency: Urgency,
     where: Where | None = None, anonymous: bool = False, idempotency_key: str | None = None,
@@ -181,26 +225,24 @@ def post_tip(
     words, key = checked_text(text), _checked_key(idempotency_key)
     category, urgency = TipCategory(category), Urgency(urgency)
     with session_factory() as session:
-        shop = merchant_shop(session, actor)
-        earlier = existing_for_key(session, actor, key)
-        if earlier is not None:
-            return earlier
+        shop = _merchant_place(session, actor, key)
+        if shop.earlier_id is not None:
+            return shop.earlier_id
         lat, lon = _point_for(shop, where)
-        timezone = session.scalar(select(District.timezone).where(District.id == shop.district_id))
         tip = Tip(
-            district_id=shop.district_id, grid_id=grid_at(session, shop.district_id, lat, lon), shop_id=shop.id,
+            district_id=shop.district_id, grid_id=_grid_of(session, shop, lat, lon), shop_id=shop.id,
             reporter_account_id=actor.account_id, reporter_person_id=actor.person_id, anonymous=bool(anonymous),
             source=TipSource.MERCHANT_APP, category=category, urgency=urgency, text=words,
             location_note=_label(where, shop), lat=lat, lon=lon, cell=geo.cell_of(lat, lon),
             status=TipStatus.RECEIVED, idempotency_key=key, received_at=now,
-            duty_date=nights.duty_date_of(now, timezone or nights.DEFAULT_TIMEZONE),
+            duty_date=nights.duty_date_of(now, shop.timezone or nights.DEFAULT_TIMEZONE),
         )
     after = {"category": category.value, "urgency": urgency.value, "anonymous": bool(anonymous),
              "where": where.source if where else "shop", "photo": photo is not None}
-    return insert_tip(session_factory, actor, tip, photo, upload_dir, after)
+    return insert_tip(session_factory, actor, tip, photo, upload_dir, after, timezone=shop.timezone)
 
 
-def _label(where: Where | None, shop: Shop) -> str:
+def _label(where: Where | None, shop: Shop | Row) -> str:
     """What the location is called: the picked label, else the shop's name."""
     label = (where.label if where and where.source != "shop" else None) or shop.name
     return clean_text(label)[:MAX_LABEL]

@@ -1,0 +1,44 @@
+"""Which micro-grid holds a tip's point: the stored polygons, parsed once per process and boxed for speed."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from sqlalchemy import Text, cast, select
+from sqlalchemy.orm import Session
+
+from db.models import Grid
+from nightwatch import gridding
+
+
+def grid_at(session: Session, district_id: int, lat: float, lon: float) -> int | None:
+    """The district's micro-grid holding the point (the first by id when grids overlap), if any."""
+    grid = Grid.__table__.c
+    rows = session.execute(select(grid.id, cast(grid.polygon, Text)).where(grid.district_id == district_id)
+                           .order_by(grid.id))
+    return next((grid_id for grid_id, raw in rows if raw and holds(raw, lat, lon)), None)
+
+
+def holds(raw: str, lat: float, lon: float) -> bool:
+    """True when a grid's stored polygon holds the point (its box first: most grids are far away)."""
+    polygon, box = _outline(raw)
+    if box is not None and not (box[0] <= lat <= box[2] and box[1] <= lon <= box[3]):
+        return False
+    return bool(polygon) and gridding.contains(polygon, lat, lon)
+
+
+@lru_cache(maxsize=8192)
+def _outline(raw: str) -> tuple[dict | None, tuple[float, float, float, float] | None]:
+    """A grid's stored polygon parsed once per process, and the box (S, W, N, E) around its outer rings."""
+    # Keyed by the stored text itself, so an edited grid is simply a new entry: never stale.
+    polygon = json.loads(raw)
+    if not isinstance(polygon, dict):
+        return None, None
+    kind, coordinates = polygon.get("type"), polygon.get("coordinates") or []
+    outers = [coordinates[0]] if kind == "Polygon" and coordinates else [
+        rings[0] for rings in coordinates if rings] if kind == "MultiPolygon" else []
+    points = [point for ring in outers for point in ring]
+    if not points:
+        return polygon, None
+    lats, lons = [point[1] for point in points], [point[0] for point in points]
+    return polygon, (min(lats), min(lons), max(lats), max(lons))
