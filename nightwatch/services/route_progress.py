@@ -67,11 +67,20 @@ def night_progress(*, session_factory: sessionmaker, actor: Actor, district_id: 
         holders = _holders(session, [shift_id for shift_id, *_ in shifts])
         checkpoints = {stop.checkpoint_id for route_stops in stops.values() for stop in route_stops}
         rows = _check_ins(session, checkpoints, night, tz)
+        # Grouped once: a district has a hundred routes and thousands of check-ins a night.
+        shifts_of: dict[int, list[Row]] = defaultdict(list)
+        for shift in shifts:
+            shifts_of[shift.route_id].append(shift)
+        at_point: dict[int, list[int]] = defaultdict(list)
+        for index, row in enumerate(rows):
+            at_point[row.checkpoint_id].append(index)
         result = []
         for route_id, name, team in routes:
-            own = [s for s in shifts if s.route_id == route_id]
+            own = shifts_of.get(route_id, [])
             people = dict(pair for s in own for pair in holders.get(s.id, ()))
-            taps = [Tap(r.checkpoint_id, r.at, r.name) for r in _walked(rows, {s.id for s in own}, set(people))]
+            on_route = [rows[i] for i in sorted({i for stop in stops.get(route_id, [])
+                                                 for i in at_point.get(stop.checkpoint_id, ())})]
+            taps = [Tap(r.checkpoint_id, r.at, r.name) for r in _walked(on_route, {s.id for s in own}, set(people))]
             result.append(_route_progress(route_id, name, team, tz, stops.get(route_id, []), own,
                                           tuple(people.values()), taps, now))
         return result

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from nightwatch.access import Forbidden
@@ -59,3 +60,10 @@ def save_then_rerun(action: Callable[[], object], *, fresh: tuple[str, ...], sco
         renew(name)
     keep(scope, "success", done)
     st.rerun()
+
+
+def differing(before: pd.DataFrame, key: str) -> list:
+    """Index labels of the rows the user edited in the data editor under `key` (its recorded edits)."""
+    edits = st.session_state.get(key) or {}
+    positions = sorted(int(p) for p in edits.get("edited_rows", {}))
+    return [before.index[p] for p in positions if 0 <= p < len(before)]

@@ -14,6 +14,7 @@ from nightwatch.services.people_teams import TeamRow
 from nightwatch.ui.lang import current_language, t, vocab_label
 from nightwatch.ui.people_common import (
     REFUSALS,
+    differing,
     factory,
     keep,
     refusal_text,
@@ -45,11 +46,12 @@ def people_filters(teams: list[TeamRow]) -> PeopleFilter:
 
 def _frame(rows: list[PersonRow]) -> pd.DataFrame:
     """The rows as the editor shows them, indexed by person id."""
+    role = {kind: vocab_label(kind) for kind in RoleKind}  # once, not per row: a district has a thousand people
     return pd.DataFrame({
         "name": [r.name for r in rows],
         "phone": [r.phone for r in rows],
-        "role": [vocab_label(r.role_kind) for r in rows],
-        "skills": [[vocab_label(s) for s in r.skills] for r in rows],
+        "role": [role[r.role_kind] for r in rows],
+        "skills": [[role[s] for s in r.skills] for r in rows],
         "team": [r.team for r in rows],
         "grid": [r.home_grid for r in rows],
         "active": [r.active for r in rows],
@@ -70,11 +72,9 @@ def _columns(teams: list[TeamRow], grids: dict[int, str]) -> dict[str, object]:
     }
 
 
-def _fields(row: pd.Series, teams: list[TeamRow], grids: dict[int, str]) -> PersonFields:
+def _fields(row: pd.Series, role_of: dict[str, RoleKind], team_of: dict[str, int],
+            grid_of: dict[str, int]) -> PersonFields:
     """An edited table row as the service takes it (labels back to codes, names back to ids)."""
-    role_of = {vocab_label(r): r for r in RoleKind}
-    team_of = {tm.name: tm.id for tm in teams}
-    grid_of = {name: grid_id for grid_id, name in grids.items()}
     skills = row["skills"] if isinstance(row["skills"], list) else []
     return PersonFields(
         name=str(row["name"] or ""), phone=str(row["phone"] or ""),
@@ -86,12 +86,14 @@ def _fields(row: pd.Series, teams: list[TeamRow], grids: dict[int, str]) -> Pers
     )
 
 
-def _changes(before: pd.DataFrame, after: pd.DataFrame, teams: list[TeamRow],
-             grids: dict[int, str]) -> dict[int, PersonFields]:
-    """The rows the user changed, by person id."""
+def _changes(before: pd.DataFrame, after: pd.DataFrame, teams: list[TeamRow], grids: dict[int, str],
+             edited: list) -> dict[int, PersonFields]:
+    """The rows the user changed, by person id; only the rows the editor records as edited are read back."""
+    lookups = ({vocab_label(r): r for r in RoleKind}, {tm.name: tm.id for tm in teams},
+               {name: grid_id for grid_id, name in grids.items()})
     changed = {}
-    for person_id in after.index:
-        old, new = _fields(before.loc[person_id], teams, grids), _fields(after.loc[person_id], teams, grids)
+    for person_id in edited:
+        old, new = _fields(before.loc[person_id], *lookups), _fields(after.loc[person_id], *lookups)
         if old != new:
             changed[int(person_id)] = new
     return changed
@@ -105,9 +107,10 @@ def people_editor(actor: Actor, district_id: int, rows: list[PersonRow], teams: 
         st.info(t("people.none"))
         return
     before = _frame(rows)
+    key = f"people_editor_{version('editor')}"
     after = st.data_editor(before, column_config=_columns(teams, grids), hide_index=True, num_rows="fixed",
-                           width="stretch", key=f"people_editor_{version('editor')}")
-    changes = _changes(before, after, teams, grids)
+                           width="stretch", key=key)
+    changes = _changes(before, after, teams, grids, differing(before, key))
     st.caption(t("people.count", shown=len(rows)) + (" · " + t("people.unsaved", count=len(changes)) if changes else ""))
     if st.button(t("people.save", count=len(changes)), type="primary", disabled=not changes, key="people_save"):
         try:

@@ -14,6 +14,7 @@ from nightwatch.services.people_teams import TeamFields, TeamRow
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.people_common import (
     REFUSALS,
+    differing,
     factory,
     keep,
     refusal_text,
@@ -49,9 +50,7 @@ def _number(value: object) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
 
-def _fields(row: pd.Series, leaders: dict[int, str]) -> TeamFields:
-    type_of = {vocab_label(tt): tt for tt in TeamType}
-    leader_of = {label: person_id for person_id, label in leaders.items()}
+def _fields(row: pd.Series, type_of: dict[str, TeamType], leader_of: dict[str, int]) -> TeamFields:
     return TeamFields(name=str(row["name"] or ""), team_type=type_of.get(row["type"], row["type"]),
                       leader_id=leader_of.get(row["leader"]) if isinstance(row["leader"], str) else None,
                       base_lat=_number(row["lat"]), base_lon=_number(row["lon"]),
@@ -76,11 +75,13 @@ def teams_tab(actor: Actor, district_id: int, teams: list[TeamRow], people: list
             "active": cc.CheckboxColumn(t("people.col.active")),
             "members": cc.NumberColumn(t("people.team.members")),
         }
-        after = st.data_editor(before, hide_index=True, num_rows="fixed", width="stretch",
-                               key=f"teams_editor_{version('teams')}", disabled=["members"], column_config=columns)
+        key = f"teams_editor_{version('teams')}"
+        after = st.data_editor(before, hide_index=True, num_rows="fixed", width="stretch", key=key,
+                               disabled=["members"], column_config=columns)
         download_buttons(exports.shown_frame(after, columns), name="teams", key="teams")
-        changes = {int(i): new for i in after.index
-                   if (new := _fields(after.loc[i], leaders)) != _fields(before.loc[i], leaders)}
+        lookups = ({vocab_label(tt): tt for tt in TeamType}, {label: i for i, label in leaders.items()})
+        changes = {int(i): new for i in differing(before, key)
+                   if (new := _fields(after.loc[i], *lookups)) != _fields(before.loc[i], *lookups)}
         if st.button(t("people.save", count=len(changes)), type="primary", disabled=not changes, key="teams_save"):
             try:
                 saved = people_teams.save_teams(session_factory=factory(), actor=actor, district_id=district_id,

@@ -17,6 +17,7 @@ from nightwatch.ui.store import store
 from nightwatch.ui.table import show_table
 
 NIGHT_KEY = "routes_night"
+OPEN_KEY = "routes_open"
 LIVE_SECONDS = 30
 
 
@@ -86,24 +87,41 @@ def _board(actor: Actor, district_id: int, night: date, *, live: bool) -> None:
     show_table(_summary(routes, night), name="route-progress", key="routes_summary", column_config={
         t("progress.col.percent"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
     })
+    opened = _opened(district_id, routes)
     for route in routes:
-        with st.expander(plain_t("progress.route_title", name=route.name, percent=route.progress.percent)):
-            _route_detail(route, night)
+        key = f"route_{route.route_id}_open"
+        box = st.expander(plain_t("progress.route_title", name=route.name, percent=route.progress.percent),
+                          expanded=route.route_id in opened, key=key, on_change=_toggled,
+                          args=(opened, route.route_id, key))
+        if box.open:  # closed routes cost nothing: a district has a hundred of them
+            with box:
+                _route_detail(route, night)
+
+
+def _opened(district_id: int, routes: list[RouteProgress]) -> set[int]:
+    """The district's routes this session has open; its first one until the viewer opens or closes any."""
+    by_district = st.session_state.setdefault(OPEN_KEY, {})
+    return by_district.setdefault(district_id, {routes[0].route_id})
+
+
+def _toggled(opened: set[int], route_id: int, key: str) -> None:
+    """Remember a route opened or closed, so it stays so when its completion (in its label) changes."""
+    if st.session_state[key]:
+        opened.add(route_id)
+    else:
+        opened.discard(route_id)
 
 
 def _summary(routes: list[RouteProgress], night: date) -> pd.DataFrame:
     """One row per route: team, walkers, completion and stop counts, the last check-in."""
-    return pd.DataFrame([{
-        t("progress.col.route"): route.name,
-        t("progress.col.team"): route.team or "—",
-        t("progress.col.walkers"): "、".join(route.walkers) or t("progress.no_shift"),
-        t("progress.col.percent"): route.progress.percent,
-        t("progress.col.on_time"): route.progress.count(StopStatus.VISITED_ON_TIME),
-        t("progress.col.late"): route.progress.count(StopStatus.VISITED_LATE),
-        t("progress.col.missed"): route.progress.count(StopStatus.MISSED),
-        t("progress.col.laps"): route.progress.laps,
-        t("progress.col.last"): clock(route.progress.last_at, route.timezone, night),
-    } for route in routes])
+    columns = [t(f"progress.col.{name}") for name in
+               ("route", "team", "walkers", "percent", "on_time", "late", "missed", "laps", "last")]
+    no_shift = t("progress.no_shift")  # labels once per table, not per route: a district has a hundred routes
+    return pd.DataFrame([(
+        route.name, route.team or "—", "、".join(route.walkers) or no_shift, progress.percent,
+        progress.count(StopStatus.VISITED_ON_TIME), progress.count(StopStatus.VISITED_LATE),
+        progress.count(StopStatus.MISSED), progress.laps, clock(progress.last_at, route.timezone, night),
+    ) for route in routes for progress in (route.progress,)], columns=columns)
 
 
 def _route_detail(route: RouteProgress, night: date) -> None:

@@ -8,18 +8,35 @@ import streamlit as st
 from nightwatch.access import Actor, Forbidden
 from nightwatch.services import shops
 from nightwatch.services.shop_dossier import Dossier, read_dossier
-from nightwatch.vocab import AccountRole
 from nightwatch.ui import shops_dossier as view
 from nightwatch.ui.district import chosen_district
 from nightwatch.ui.lang import t
-from nightwatch.ui.shops_forms import dossier_form, flash, inspection_form, new_shop_form, profile_form
+from nightwatch.ui.shops_forms import FLASH_KEY, dossier_form, flash, inspection_form, new_shop_form, profile_form
 from nightwatch.ui.shops_list import PICK_KEY, shop_filters, shop_map, shop_picker, shop_table
 from nightwatch.ui.store import store
+from nightwatch.vocab import AccountRole, BusinessKind, RiskLevel
+
+LIST_TTL = 60  # seconds
+
+
+# Every click on the page reruns it; the list (risk computed over a thousand shops) is read at most once a
+# minute per scope and filter, and afresh after any save here. The key is the viewer's role and districts
+# (the list holds no personal data), so no scope ever sees another's shops.
+@st.cache_data(ttl=LIST_TTL, show_spinner=False, max_entries=256)
+def _listed(url: str, role: str, district_ids: frozenset[int], district_id: int, grid_id: int | None,
+            risk: RiskLevel | None, codefender_only: bool, kind: BusinessKind | None, text: str) -> list[shops.ShopRow]:
+    return shops.list_shops(session_factory=store().session_factory,
+                            actor=Actor(role=AccountRole(role), district_ids=district_ids), district_id=district_id,
+                            now=datetime.now(timezone.utc),
+                            filters=shops.ShopFilter(grid_id=grid_id, risk=risk, codefender_only=codefender_only,
+                                                     kind=kind, text=text))
 
 
 def show_shops(actor: Actor) -> None:
     """The page for whoever opened it."""
     st.title(t("page.shops"))
+    if FLASH_KEY in st.session_state:  # a save just happened: list afresh
+        _listed.clear()
     flash()
     now = datetime.now(timezone.utc)
     if actor.role is AccountRole.MERCHANT:
@@ -63,8 +80,8 @@ def district_view(actor: Actor, now: datetime) -> None:
     if "shops_pick_next" in st.session_state:
         st.session_state[PICK_KEY] = st.session_state.pop("shops_pick_next")
     filters = shop_filters(actor, district_id)
-    rows = shops.list_shops(session_factory=store().session_factory, actor=actor, district_id=district_id, now=now,
-                            filters=filters)
+    rows = _listed(store().url, str(actor.role), actor.district_ids, district_id, filters.grid_id, filters.risk,
+                   filters.codefender_only, filters.kind, filters.text)
     if actor.is_coordinator:
         with st.expander(t("shops.new.title"), icon=":material/add_business:"):
             new_shop_form(actor, district_id)

@@ -14,9 +14,9 @@ from nightwatch.plain import plain as plain_text
 from nightwatch.services import shop_timeline
 from nightwatch.services.shop_dossier import Dossier
 from nightwatch.services.shop_timeline import Timeline
-from nightwatch.vocab import RiskLevel
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
+from nightwatch.vocab import RiskLevel
 
 RISK_BADGES = {RiskLevel.HIGH: "red", RiskLevel.MEDIUM: "orange", RiskLevel.LOW: "green"}
 KIND_ICONS = {"tip": ":material/campaign:", "hazard": ":material/report:", "inspection": ":material/fact_check:",
@@ -137,7 +137,7 @@ def timeline(actor: Actor, dossier: Dossier, now: datetime) -> None:
     st.markdown(f"**{t('shops.timeline', days=line.days)}**")
     if not line.entries:
         st.caption(t("shops.timeline_empty"))
-    with st.container(height=420 if len(line.entries) > 8 else None, border=False):
+    with st.container(height=420 if len(line.entries) > 8 else "content", border=False):
         for entry in line.entries:
             st.markdown(entry_text(entry, dossier.timezone))
     if line.days < shop_timeline.MAX_DAYS and st.button(t("shops.timeline_more"), key=f"shops_more_{dossier.id}",

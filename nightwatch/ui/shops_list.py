@@ -15,11 +15,11 @@ from nightwatch.palette import hex_of
 from nightwatch.plain import deck_rows
 from nightwatch.services import shops
 from nightwatch.situation_layers import build_deck
-from nightwatch.viewport import View, fit_view
-from nightwatch.vocab import BusinessKind, RiskLevel
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
 from nightwatch.ui.table import show_table
+from nightwatch.viewport import View, fit_view
+from nightwatch.vocab import BusinessKind, RiskLevel
 
 PICK_KEY = "shops_pick"
 TABLE_KEY = "shops_table"
@@ -50,17 +50,23 @@ def shop_filters(actor: Actor, district_id: int) -> shops.ShopFilter:
 def _frame(rows: list[shops.ShopRow], timezone: str) -> pd.DataFrame:
     """The table as shown and exported: translated headers, labels, local dates; no personal data."""
     zone = ZoneInfo(timezone)
+    kind, risk, yes, never = _labels(BusinessKind), _labels(RiskLevel), t("shops.yes"), t("shops.never")
     return pd.DataFrame({
         t("shops.col.name"): [r.name for r in rows],
-        t("shops.col.kind"): [vocab_label(r.kind) for r in rows],
+        t("shops.col.kind"): [kind[r.kind] for r in rows],
         t("shops.col.grid"): [r.grid or "" for r in rows],
-        t("shops.col.risk"): [vocab_label(r.risk) for r in rows],
-        t("shops.col.codefender"): [t("shops.yes") if r.is_codefender else "" for r in rows],
+        t("shops.col.risk"): [risk[r.risk] for r in rows],
+        t("shops.col.codefender"): [yes if r.is_codefender else "" for r in rows],
         t("shops.col.missing"): [r.missing for r in rows],
         t("shops.col.open_hazards"): [r.open_hazards for r in rows],
         t("shops.col.last_inspection"): [r.last_inspection.astimezone(zone).strftime("%Y-%m-%d")
-                                         if r.last_inspection else t("shops.never") for r in rows],
+                                         if r.last_inspection else never for r in rows],
     })
+
+
+def _labels(vocabulary) -> dict:
+    """Each value's label, looked up once per table rather than once per row (a district has a thousand shops)."""
+    return {member: vocab_label(member) for member in vocabulary}
 
 
 def shop_table(rows: list[shops.ShopRow], timezone: str = DEFAULT_TIMEZONE) -> None:
@@ -84,8 +90,9 @@ def shop_map(rows: list[shops.ShopRow]) -> None:
     if not located:
         return
     basemap = basemap_from(Settings.from_env())
+    risk = _labels(RiskLevel)
     data = [{"kind": "shop", "id": r.id, "position": basemap.project(r.lat, r.lon),
-             "colour": RISK_COLOURS[r.risk], "tooltip": f"{r.name} · {vocab_label(r.risk)}"} for r in located]
+             "colour": RISK_COLOURS[r.risk], "tooltip": f"{r.name} · {risk[r.risk]}"} for r in located]
     layer = pdk.Layer("ScatterplotLayer", id="shops", data=deck_rows(data), get_position="position", get_radius=7,
                       radius_units=pdk.types.String("pixels"), get_fill_color="colour", stroked=True,
                       get_line_color=[255, 255, 255], line_width_min_pixels=1, pickable=True)
@@ -110,7 +117,8 @@ def shop_map(rows: list[shops.ShopRow]) -> None:
 
 def shop_picker(rows: list[shops.ShopRow]) -> int | None:
     """A searchable choice of the listed shops; the table and the map set it too."""
-    names = {r.id: f"{r.name} · {vocab_label(r.risk)}" for r in rows}
+    risk = _labels(RiskLevel)
+    names = {r.id: f"{r.name} · {risk[r.risk]}" for r in rows}
     if st.session_state.get(PICK_KEY) not in names:
         st.session_state[PICK_KEY] = None
     return st.selectbox(t("shops.pick"), list(names), key=PICK_KEY, format_func=names.get,
