@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 ADDRESS ?= 0.0.0.0
 
-.PHONY: run test reliability install install-test upgrade seed bench-small clean
+.PHONY: run test reliability bench install install-test upgrade seed clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: install-test
 # The reliability tests at full scale; writes the scorecard to docs/reliability.md.
 reliability: install-test
 	NIGHTWATCH_RELIABILITY=full $(PY) -m pytest -m reliability -p no:cacheprovider --scorecard docs/reliability.md
+
+# The benchmark suite on a synthetic city (SCALE=small|city); writes the table to docs/benchmarks.md.
+# Its dependencies (duckdb, psutil) are in requirements-test.txt: `make test` runs it at small scale.
+SCALE ?= small
+bench: install-test
+	$(PY) -m nightwatch bench --scale $(SCALE)
 
 upgrade: install
 	$(PY) -m nightwatch upgrade

@@ -8,13 +8,22 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from nightwatch.access import Forbidden
 from nightwatch.config import Settings
 from nightwatch.i18n import language_from, t
-from nightwatch.services import accounts, attendance, deployment_check, heat_rollup, reminders, retention, setup
+from nightwatch.services import (
+    accounts,
+    attendance,
+    deployment_check,
+    heat_rollup,
+    reminders,
+    retention,
+    setup,
+)
 from nightwatch.services.setup import SeedReport
 from nightwatch.vocab import AccountRole
 
@@ -24,8 +33,9 @@ class Command:
     """One operator command: its help text key, its extra arguments, and what it runs."""
 
     help_key: str
-    run: Callable[[setup.Store, argparse.Namespace, str], int]
+    run: Callable[[setup.Store | None, argparse.Namespace, str], int]
     configure: Callable[[argparse.ArgumentParser, str], None] = lambda parser, lang: None
+    needs_store: bool = True  # False: the command opens its own databases (bench)
 
 
 def _upgrade(store: setup.Store, _args: argparse.Namespace, lang: str) -> int:
@@ -156,6 +166,44 @@ def _configure_seed(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("--if-empty", action="store_true", help=t("cli.seed.if_empty", lang))
 
 
+def _bench(_store: None, args: argparse.Namespace, lang: str) -> int:
+    try:
+        from benchmarks.suite import bench
+    except ModuleNotFoundError as missing:
+        print(t("cli.bench.unavailable", lang, reason=missing), file=sys.stderr)
+        return 1
+    return bench(args.scale, runs=args.runs, only=args.only, sqlite_only=args.sqlite_only, pg_url=args.pg_url,
+                 out=args.out)
+
+
+def _scenario_numbers(text: str) -> str:
+    """Scenario numbers separated by commas, each one of the suite's (argparse type)."""
+    from benchmarks.suite import SCENARIOS, choose
+
+    try:
+        choose(text)
+    except ValueError:
+        lang = language_from(Settings.from_env().language)
+        raise argparse.ArgumentTypeError(t("cli.bench.bad_only", lang, count=len(SCENARIOS))) from None
+    return text
+
+
+def _runs(text: str) -> int:
+    """Timed runs per figure, at least one (argparse type)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(t("cli.bench.bad_runs", language_from(Settings.from_env().language)))
+    return int(text)
+
+
+def _configure_bench(parser: argparse.ArgumentParser, lang: str) -> None:
+    parser.add_argument("--scale", required=True, choices=["tiny", "small", "city"], help=t("cli.bench.scale", lang))
+    parser.add_argument("--runs", type=_runs, default=None, help=t("cli.bench.runs", lang))
+    parser.add_argument("--only", type=_scenario_numbers, default=None, help=t("cli.bench.only", lang))
+    parser.add_argument("--sqlite-only", action="store_true", help=t("cli.bench.sqlite_only", lang))
+    parser.add_argument("--pg-url", default=None, help=t("cli.bench.pg_url", lang))
+    parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"), help=t("cli.bench.out", lang))
+
+
 COMMANDS: dict[str, Command] = {
     "upgrade": Command("cli.upgrade.help", _upgrade),
     "seed": Command("cli.seed.help", _seed, _configure_seed),
@@ -165,6 +213,7 @@ COMMANDS: dict[str, Command] = {
     "sweep": Command("cli.sweep.help", _sweep),
     "recount": Command("cli.recount.help", _recount),
     "purge": Command("cli.purge.help", _purge, _configure_purge),
+    "bench": Command("cli.bench.help", _bench, _configure_bench, needs_store=False),
 }
 
 
@@ -182,13 +231,20 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; print what went wrong in plain words and return non-zero on failure."""
     lang = language_from(Settings.from_env().language)
     args = build_parser(lang).parse_args(argv)
+    command = COMMANDS[args.command]
+    if not command.needs_store:
+        try:
+            return command.run(None, args, lang)
+        except (SQLAlchemyError, OSError, ValueError, RuntimeError) as error:
+            print(t("cli.error.failed", lang, reason=_first_line(error)), file=sys.stderr)
+            return 1
     try:
         store = setup.open_store()
     except ArgumentError as error:
         print(t("cli.error.url", lang, reason=_first_line(error)), file=sys.stderr)
         return 2
     try:
-        return COMMANDS[args.command].run(store, args, lang)
+        return command.run(store, args, lang)
     except OperationalError as error:
         reason = _first_line(error.orig or error)
         print(t("cli.error.unreachable", lang, url=store.safe_url, reason=reason), file=sys.stderr)

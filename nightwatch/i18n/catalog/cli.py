@@ -50,3 +50,24 @@ MESSAGES.update({
     "cli.check.ok": ("部署检查通过。", "Deployment check passed."),
     "cli.check.failed": ("部署检查发现 {count} 个问题。", "Deployment check found {count} problems."),
 })
+
+MESSAGES.update({
+    "cli.bench.help": ("在合成城市上运行基准测试(SQLite,可用时也跑 PostgreSQL),输出表格并写入 docs/benchmarks.md",
+                       "run the benchmarks on a synthetic city (SQLite, and PostgreSQL when available); "
+                       "print the table and write docs/benchmarks.md"),
+    "cli.bench.scale": ("城市规模:small 用于冒烟测试,city 为全城(两万人、五百万次打卡)",
+                        "the city's size: small for a smoke test, city for a whole city (20,000 people, 5M check-ins)"),
+    "cli.bench.runs": ("每项计时的次数(取中位数;默认 city 7 次,其他 3 次)",
+                       "timed runs per figure (the median is reported; default 7 at city, 3 otherwise)"),
+    "cli.bench.bad_runs": ("次数必须是至少为 1 的整数", "runs must be a whole number, at least 1"),
+    "cli.bench.only": ("只运行这些场景,以逗号分隔,如 1,3", "run only these scenarios, separated by commas, e.g. 1,3"),
+    "cli.bench.bad_only": ("场景编号须为 1 到 {count},以逗号分隔", "scenario numbers are 1 to {count}, separated by commas"),
+    "cli.bench.sqlite_only": ("只在 SQLite 上运行", "run on SQLite only"),
+    "cli.bench.pg_url": ("PostgreSQL 数据库地址(其内容会被合成城市替换;默认读 NIGHTWATCH_BENCH_PG_URL,"
+                         "否则启动临时服务器)",
+                         "a PostgreSQL database URL (its contents are replaced by the city; default "
+                         "NIGHTWATCH_BENCH_PG_URL, else a throwaway server)"),
+    "cli.bench.out": ("Markdown 表格写入的文件", "the file the Markdown table is written to"),
+    "cli.bench.unavailable": ("基准测试不可用(需要源码中的 benchmarks/ 目录):{reason}",
+                              "The benchmarks are not available (they need the source tree's benchmarks/): {reason}"),
+})

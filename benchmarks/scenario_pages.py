@@ -1,0 +1,110 @@
+"""Scenario 6: every page rendered under AppTest, warm, on the city database against the demo database."""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from benchmarks.ground import BENCH_PASSWORD, Ground
+from benchmarks.measure import Figure, Stats, timed
+from nightwatch.services import auth, setup
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ("app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")))
+DEMO_LOGIN = "demo-coordinator"
+DEMO_PASSWORD = "nightwatch-demo"
+TARGET_MS = 500.0
+TARGET_RATIO = 1.5
+TIMEOUT_S = 300
+NOTE = ("warm: rendered once before timing, so the store (cached per URL), Streamlit's cache_data/"
+        "cache_resource (the dashboard's and the shops list's read models, ttl 60 s) and the database's page "
+        "cache are filled; each timed run is a full at.run() of the page script, with every uncached read; "
+        "the demo reference is always the SQLite demo seed")
+# Pages a coordinator may not open: what is timed is the polite refusal (the city has no patrol or merchant accounts).
+REFUSED = {"pages/45_my_shifts.py", "pages/60_tip.py", "pages/70_my_tasks.py"}
+
+
+@contextmanager
+def pointed_at(url: str) -> Iterator[None]:
+    """Point the app (which AppTest runs in this process) at a database, without demo seeding."""
+    saved = {name: os.environ.get(name) for name in ("NIGHTWATCH_DATABASE_URL", "NIGHTWATCH_DEMO")}
+    os.environ["NIGHTWATCH_DATABASE_URL"] = url
+    os.environ["NIGHTWATCH_DEMO"] = "0"
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def quiet_streamlit() -> None:
+    """Silence Streamlit's bare-mode warnings, which would bury the table."""
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def session_token(url: str, login: str, password: str) -> str:
+    """Sign in as an account and return the session token a browser tab would hold."""
+    store = setup.open_store(url)
+    try:
+        signed = auth.sign_in(session_factory=store.session_factory, login=login, password=password)
+    finally:
+        store.engine.dispose()
+    return signed.session.token
+
+
+def open_page(url: str, login: str, password: str, page: str) -> AppTest:
+    """The app signed in as `login`, on `page`, rendered once; the caller keeps it pointed at `url`."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
+    at.session_state["_nw_token"] = session_token(url, login, password)
+    at.run()
+    if page != "app.py":
+        at.switch_page(page).run()
+    check(at, page, url)
+    return at
+
+
+def check(at: AppTest, page: str, url: str) -> None:
+    """A page that raised is a failure, not a figure."""
+    if at.exception:
+        messages = "; ".join(e.message for e in at.exception)
+        raise AssertionError(f"{page} raised on {url}: {messages}")
+
+
+def page_stats(url: str, login: str, password: str, page: str, runs: int) -> Stats:
+    """Median of `runs` warm re-renders of one page."""
+    with pointed_at(url):
+        at = open_page(url, login, password, page)
+
+        def rerender() -> None:
+            at.run()
+            check(at, page, url)
+
+        return timed(rerender, runs=runs, warmup=0)
+
+
+def run(ground: Ground, runs: int) -> list[Figure]:
+    """One figure per page: city median against the demo median."""
+    quiet_streamlit()
+    figures = []
+    for page in PAGES:
+        city = page_stats(ground.url, ground.coordinator_login, BENCH_PASSWORD, page, runs)
+        demo = page_stats(ground.demo_url, DEMO_LOGIN, DEMO_PASSWORD, page, runs)
+        value, reference = city.median * 1000, demo.median * 1000
+        ratio = value / reference
+        met = value <= TARGET_MS and ratio <= TARGET_RATIO if ground.scale.name == "city" else None
+        figures.append(Figure(
+            scenario="pages", backend=ground.backend, measure=f"render {page} (warm, coordinator)",
+            value=value, unit="ms", target=f"≤ {TARGET_RATIO:g}× demo and ≤ {TARGET_MS:g} ms", met=met,
+            stats=city, reference="same page on the demo database", reference_value=reference, ratio=ratio,
+            note=NOTE + ("; a coordinator is refused here, so this is the refusal" if page in REFUSED else ""),
+        ))
+    return figures
