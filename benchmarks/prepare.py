@@ -17,14 +17,15 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text
+from sqlalchemy import delete, func, insert, literal, select, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session
 
 from benchmarks.generate import generate
 from benchmarks.ground import BENCH_PASSWORD, Ground
 from benchmarks.scale import Scale
 from db.migrate import needs_upgrade, upgrade
-from db.models import Account, AccountDistrict, District
+from db.models import Account, AccountDistrict, CheckIn, Checkpoint, District, LastPosition, Tip
 from db.seed import seed_demo
 from db.session import make_engine, make_session_factory
 from nightwatch.nights import DEFAULT_TIMEZONE, duty_date_of
@@ -51,7 +52,7 @@ def tonight(now: datetime | None = None) -> date:
 
 def stamp(scale: Scale, seed: int, last_night: date) -> str:
     """What a finished city records about itself."""
-    return f"基准调度员 {scale.name} seed {seed} to {last_night}"
+    return f"基准调度员 {scale.name} seed {seed} to {last_night} {LATE}:00"
 
 
 def city(scale: Scale, url: str, *, seed: int = 42, last_night: date | None = None,
@@ -65,7 +66,7 @@ def city(scale: Scale, url: str, *, seed: int = 42, last_night: date | None = No
                 say(f"generating the {scale.name} city into {make_url(url).render_as_string(hide_password=True)} …")
                 started = time.perf_counter()
                 say(generate(build_url, scale, seed=seed, end=last_night, replace=True).summary())
-                _finish(build_url, wanted)
+                _finish(build_url, wanted, late_on(last_night))
                 say(f"ready in {time.perf_counter() - started:.0f} s")
     measured = make_engine(url)
     with measured.connect() as connection:
@@ -153,11 +154,13 @@ def _stamp_of(engine: Engine) -> str | None:
         return connection.scalar(select(Account.display_name).where(Account.login == COORDINATOR))
 
 
-def _finish(url: str, wanted: str) -> None:
-    """Count the heatmap rollups, add the stamped coordinator, let the planner see the new rows, fold the WAL in."""
+def _finish(url: str, wanted: str, now: datetime) -> None:
+    """The city as it stands at `now`; its rollups counted, the stamped coordinator added, the planner told."""
     engine = make_engine(url)
     try:
         factory = make_session_factory(engine)
+        with factory.begin() as session:
+            as_of(session, now)
         rebuild_all(factory)
         with factory.begin() as session:
             districts = session.scalars(select(District.id)).all()
@@ -169,6 +172,27 @@ def _finish(url: str, wanted: str) -> None:
             _fold_wal(engine)
     finally:
         engine.dispose()
+
+
+def as_of(session: Session, now: datetime) -> None:
+    """Drop what the generator drew after `now` on the last night, and set last positions as the app keeps them.
+
+    The app writes a check-in, a tip and a last position as they happen, so nothing lies in the future;
+    the dispatch screen reads last positions for the present moment.
+    """
+    session.execute(delete(CheckIn).where(CheckIn.at > now))
+    session.execute(delete(Tip).where(Tip.received_at > now))  # their dispatches go with them
+    session.execute(delete(LastPosition))
+    latest = (select(CheckIn.person_id, func.max(CheckIn.at).label("at"))
+              .group_by(CheckIn.person_id).subquery())
+    # One row per person even when two check-ins share the latest instant.
+    seen = (select(CheckIn.person_id, func.min(Checkpoint.lat), func.min(Checkpoint.lon), func.min(CheckIn.cell),
+                   latest.c.at, literal("checkin"))
+            .join(latest, (latest.c.person_id == CheckIn.person_id) & (latest.c.at == CheckIn.at))
+            .join(Checkpoint, Checkpoint.id == CheckIn.checkpoint_id)
+            .group_by(CheckIn.person_id, latest.c.at))
+    session.execute(insert(LastPosition).from_select(
+        ["person_id", "lat", "lon", "cell", "seen_at", "source"], seen))
 
 
 def _fold_wal(engine: Engine) -> None:

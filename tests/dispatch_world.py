@@ -7,7 +7,21 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import sessionmaker
 
-from db.models import Account, Assignment, Checkpoint, CheckIn, District, Grid, Person, Place, Shift, Shop, Team, Tip
+from db.models import (
+    Account,
+    Assignment,
+    CheckIn,
+    Checkpoint,
+    District,
+    Grid,
+    LastPosition,
+    Person,
+    Place,
+    Shift,
+    Shop,
+    Team,
+    Tip,
+)
 from nightwatch.access import Actor
 from nightwatch.geo import offset_point
 from nightwatch.nights import duty_date_of, utc
@@ -91,6 +105,9 @@ def build(factory: sessionmaker) -> DispatchWorld:
             s.flush()
             s.add(CheckIn(district_id=district.id, person_id=person.id, checkpoint_id=point.id, shift_id=shift.id,
                           at=NOW - timedelta(minutes=age), duty_date=shift.duty_date))
+            # As the check-in service keeps it: the dispatch screen reads where people are from here.
+            s.add(LastPosition(person_id=person.id, lat=lat, lon=lon, seen_at=NOW - timedelta(minutes=age),
+                               source="checkin"))
         return DispatchWorld(district.id, other.id, grid.id, *(p.id for p in people), stranger.id, reporter.id, shop.id)
 
 

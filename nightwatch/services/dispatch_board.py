@@ -100,7 +100,7 @@ def ranked_candidates(session: Session, tip: Tip, now: datetime, want: int = 30)
     """The district's people on duty at `now`, best first for this tip."""
     point = tip_point(session, tip)
     district = session.get(District, tip.district_id)
-    people = people_on_duty(session, district, now, holdings_at(session, district, now))
+    people = people_on_duty(session, district, now, holdings_at(session, district, now), live=True)
     if point is None or not people:
         return []
     chosen = _prefiltered(people, point, want)
