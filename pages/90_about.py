@@ -5,6 +5,8 @@ from nightwatch import __version__
 from nightwatch.services import overview
 from nightwatch.ui import page, store, t
 
+COUNTS_TTL_S = 300
+
 page("about")
 st.title(t("about.title"))
 st.write(t("about.what"))
@@ -15,7 +17,16 @@ for number in ("000", "001", "002", "003", "004"):
 
 st.subheader(t("about.data"))
 current = store()
-counts = overview.table_counts(session_factory=current.session_factory)
+
+
+# Counting every table reads millions of check-ins in a city's year: once every few minutes is enough
+# for a page that says roughly what the database holds (counts only: nothing personal is cached).
+@st.cache_data(ttl=COUNTS_TTL_S, show_spinner=False)
+def _counts(url: str) -> dict[str, int]:
+    return overview.table_counts(session_factory=store().session_factory)
+
+
+counts = _counts(current.url)
 columns = st.columns(2)
 for index, (table, count) in enumerate(counts.items()):
     columns[index % 2].markdown(t("about.rows", table=t(f"table.{table}"), count=f"{count:,}"))
