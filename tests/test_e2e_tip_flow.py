@@ -51,11 +51,14 @@ def sent_to(database_url: str, tip_id: int) -> set[str]:
 
 
 def choose_option(page, label: str, typed: str) -> None:
-    """Type into a Streamlit select box (found by its label) to filter its options, and take the first."""
+    """Type into a Streamlit select box (found by its label) to filter its options, and take the one shown.
+
+    Waits for the matching option itself: on a busy machine the list may still be redrawing when typed into.
+    """
     box = only_one(page, page.get_by_role("combobox", name=label))
     box.click()
     box.fill(typed)
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name=re.compile(re.escape(typed))).first.click(timeout=30_000)
 
 
 def test_a_tip_goes_from_a_merchants_phone_to_a_volunteers_and_back(browser, seeded_sqlite_url, tmp_path):
