@@ -4,9 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from benchmarks.scale import Scale
+from db.models import Account
+from nightwatch.access import Actor
+from nightwatch.services.auth import actor_of
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,12 @@ class Ground:
     district_ids: tuple[int, ...]
     coordinator_login: str  # an account coordinating every district, password BENCH_PASSWORD
     demo_url: str  # a database holding the ordinary demo seed, for "does not grow with history"
+
+    def coordinator(self) -> Actor:
+        """The benchmark coordinator as the services see them: every district in scope."""
+        with self.session_factory() as session:
+            account = session.scalars(select(Account).where(Account.login == self.coordinator_login)).one()
+            return actor_of(session, account)
 
 
 BENCH_PASSWORD = "nightwatch-bench"

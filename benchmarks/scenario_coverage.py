@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 
 from benchmarks.ground import Ground
 from benchmarks.measure import Figure, timed
-from benchmarks.scenario_heatmap import coordinator
 from db.models import District, Grid, Shift
 from nightwatch.nights import duty_date_of
 from nightwatch.services import coverage
@@ -56,7 +55,7 @@ def _checked(view: coverage.CoverageBoard, district_id: int, first: date, needed
 
 def run(ground: Ground, runs: int) -> list[Figure]:
     """One figure per week of the largest district: the board by night, median milliseconds."""
-    actor = coordinator(ground)
+    actor = ground.coordinator()
     district_id = largest(ground)
     with ground.session_factory() as session:
         tz = session.scalar(select(District.timezone).where(District.id == district_id))

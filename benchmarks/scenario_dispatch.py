@@ -5,7 +5,6 @@ from sqlalchemy import func, select
 
 from benchmarks.ground import Ground
 from benchmarks.measure import Figure, timed
-from benchmarks.scenario_responders import coordinator
 from db.models import Tip
 from nightwatch.services.dispatch_board import board, candidates
 from nightwatch.vocab import OPEN_TIP_STATUSES
@@ -16,8 +15,8 @@ TARGET = "≤ 100 ms"
 
 def run(ground: Ground, runs: int) -> list[Figure]:
     """Time the board as the dispatch page loads it: the open tips, then the responders of the first."""
+    actor = ground.coordinator()
     with ground.session_factory() as session:
-        actor = coordinator(session, ground.coordinator_login)
         district_id = session.execute(
             select(Tip.district_id).where(Tip.status.in_(OPEN_TIP_STATUSES)).group_by(Tip.district_id)
             .order_by(func.count().desc(), Tip.district_id).limit(1)).scalar()

@@ -9,14 +9,12 @@ from sqlalchemy import func, select
 
 from benchmarks.ground import Ground
 from benchmarks.measure import Figure, timed
-from db.models import Account, CheckIn, District, PatrolHeat
-from nightwatch.access import Actor
+from db.models import CheckIn, District, PatrolHeat
 from nightwatch.basemap import Basemap, basemap_from
 from nightwatch.config import Settings
 from nightwatch.heatmap import NIGHT_HOURS
 from nightwatch.nights import duty_date_of
 from nightwatch.services import heatmap as heat_service
-from nightwatch.services.auth import actor_of
 from nightwatch.ui.heatmap_layers import build_heat_deck, cell_records, view_of
 
 WEEK = 7
@@ -31,13 +29,6 @@ WHERE district_id = $district AND duty_date BETWEEN $first AND $last AND cell IS
   AND hour(checked_at AT TIME ZONE $tz) IN (SELECT unnest($hours))
 GROUP BY cell
 """
-
-
-def coordinator(ground: Ground) -> Actor:
-    """The benchmark coordinator, who sees every cell of every district."""
-    with ground.session_factory() as session:
-        account = session.scalars(select(Account).where(Account.login == ground.coordinator_login)).one()
-        return actor_of(session, account)
 
 
 def busiest(ground: Ground) -> tuple[int, str]:
@@ -90,7 +81,7 @@ def payload_mb(ground: Ground, district_id: int, values: list[tuple[str, float]]
 
 def run(ground: Ground, runs: int) -> list[Figure]:
     """One figure per window (ours, DuckDB, ratio), then the largest payload over those and the widest window."""
-    actor = coordinator(ground)
+    actor = ground.coordinator()
     district_id, tz = busiest(ground)
     tonight = duty_date_of(ground.now, tz)
     basemap = basemap_from(Settings.from_env())

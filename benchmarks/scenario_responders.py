@@ -11,9 +11,7 @@ from sqlalchemy.orm import Session
 
 from benchmarks.ground import Ground
 from benchmarks.measure import Figure, Stats, timed
-from db.models import Account, Assignment, CheckIn, Checkpoint, DutyPost, Grid, Person, RouteStop, Shift, Tip
-from nightwatch.access import Actor
-from nightwatch.services.auth import actor_of
+from db.models import Assignment, CheckIn, Checkpoint, DutyPost, Grid, Person, RouteStop, Shift, Tip
 from nightwatch.services.dispatch_board import candidates
 from nightwatch.vocab import HOLDING_STATUSES
 
@@ -38,8 +36,8 @@ class Seen:
 
 def run(ground: Ground, runs: int) -> list[Figure]:
     """Time the dispatch screen's ranking for a spread of tonight's tips, and the geopy loop for a few."""
+    actor = ground.coordinator()
     with ground.session_factory() as session:
-        actor = coordinator(session, ground.coordinator_login)
         tips = tonight_tips(session, ground.now, TIPS)
         everyone = on_duty(session, ground.now)
         city = everyone + off_duty(session, {p.person_id for p in everyone})
@@ -65,11 +63,6 @@ def run(ground: Ground, runs: int) -> list[Figure]:
                    reference=f"geopy.distance.geodesic loop over {len(city):,} people ({len(everyone):,} on duty)",
                    reference_value=reference.median * 1000, ratio=ratio,
                    note=f"{len(tips)} tips × {runs} runs; nearest agrees with geopy on {len(loops)} tips")]
-
-
-def coordinator(session: Session, login: str) -> Actor:
-    """The benchmark coordinator, as the dispatch screen acts for them."""
-    return actor_of(session, session.scalars(select(Account).where(Account.login == login)).one())
 
 
 def tonight_tips(session: Session, now: datetime, count: int) -> list[tuple[int, int, tuple[float, float]]]:

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nightwatch.services import auth, setup
+from benchmarks.scenario_pages import session_token
+from nightwatch.services import setup
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
@@ -37,10 +38,7 @@ def open_as(login: str | None, page: str = "app.py") -> AppTest:
     """Open the app as a signed-in demo account (or the public viewer), then go to `page`."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if login is not None:
-        store = setup.open_store()
-        signed = auth.sign_in(session_factory=store.session_factory, login=login, password=DEMO_PASSWORD)
-        store.engine.dispose()
-        at.session_state["_nw_token"] = signed.session.token
+        at.session_state["_nw_token"] = session_token(setup.configured_url(), login, DEMO_PASSWORD)
     at.run()
     if page != "app.py":
         at.switch_page(page).run()

@@ -32,7 +32,7 @@ from nightwatch.outreach import (
     totals_of,
 )
 from nightwatch.services import audit, geocoding
-from nightwatch.services.tip_posting import grid_at
+from nightwatch.services.tip_grids import grid_at
 from nightwatch.vocab import OutreachKind
 
 __all__ = ["Logged", "OutreachInput", "OutreachRefused", "OutreachTotals", "delete_event", "edit_event", "log_event",

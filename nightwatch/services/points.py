@@ -12,7 +12,6 @@ from db.models import Checkpoint, DutyPost, Grid, Place
 from nightwatch.access import Actor, Forbidden
 from nightwatch.coords import Datum
 from nightwatch.geo import cell_of
-from nightwatch.gridding import contains
 from nightwatch.services.audit import record
 from nightwatch.services.geography import (
     GeographyRefused,
@@ -20,6 +19,7 @@ from nightwatch.services.geography import (
     district_for_change,
     wgs84_point,
 )
+from nightwatch.services.tip_grids import grid_at
 from nightwatch.signing import new_secret
 from nightwatch.text import clean_text
 from nightwatch.vocab import DutyPostKind, PlaceKind
@@ -70,16 +70,6 @@ def list_points(*, session_factory: sessionmaker, actor: Actor, district_id: int
                      getattr(row, "note", None))
             for row in rows
         ]
-
-
-def grid_at(session: Session, district_id: int, lat: float, lon: float) -> int | None:
-    """The district's grid holding a point (the first by id when grids overlap), or None."""
-    for grid_id, polygon in session.execute(
-        select(Grid.id, Grid.polygon).where(Grid.district_id == district_id).order_by(Grid.id)
-    ):
-        if polygon and contains(polygon, lat, lon):
-            return grid_id
-    return None
 
 
 def regrid_points(session: Session, district_id: int) -> None:

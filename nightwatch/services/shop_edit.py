@@ -19,9 +19,9 @@ from nightwatch.access import COORDINATING, PATROLLING, Actor, require_district,
 from nightwatch.dossier import CHECKLIST_ITEMS, MAX_CONTACTS, PhoneInvalid, clean_phone
 from nightwatch.geo import cell_of, is_valid_point
 from nightwatch.services.audit import record
-from nightwatch.services.points import grid_at
 from nightwatch.services.shop_risk import refresh_risk
 from nightwatch.services.shops import ShopRefused, shop_in_scope
+from nightwatch.services.tip_grids import grid_at
 from nightwatch.text import clean_text
 from nightwatch.vocab import AccountRole, BusinessKind, RoleKind
 

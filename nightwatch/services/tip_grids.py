@@ -1,4 +1,4 @@
-"""Which micro-grid holds a tip's point: the stored polygons, parsed once per process and boxed for speed."""
+"""Which micro-grid holds a point (a tip, a shop, a place): stored polygons parsed once per process, boxed for speed."""
 from __future__ import annotations
 
 import json

@@ -11,6 +11,7 @@ from db.models import District, Tip
 from db.types import utcnow
 from nightwatch import geo, nights
 from nightwatch.access import COORDINATING, Actor, require_district, require_role
+from nightwatch.services.tip_grids import grid_at
 from nightwatch.services.tip_posting import (
     MAX_LABEL,
     TipRefused,
@@ -18,7 +19,6 @@ from nightwatch.services.tip_posting import (
     checked_point,
     checked_text,
     existing_for_key,
-    grid_at,
     insert_tip,
 )
 from nightwatch.text import clean_text, optional_text
