@@ -19,7 +19,7 @@ from nightwatch.services.geography import (
     district_for_change,
     wgs84_point,
 )
-from nightwatch.services.tip_grids import grid_at
+from nightwatch.services.tip_grids import first_holding, grid_at, outlines
 from nightwatch.signing import new_secret
 from nightwatch.text import clean_text
 from nightwatch.vocab import DutyPostKind, PlaceKind
@@ -75,9 +75,10 @@ def list_points(*, session_factory: sessionmaker, actor: Actor, district_id: int
 def regrid_points(session: Session, district_id: int) -> None:
     """Put every point of a district back in the grid that now holds it (after grids change)."""
     session.flush()
+    grids = outlines(session, district_id)  # once, not once per point
     for model in MODELS.values():
         for row in session.scalars(select(model).where(model.district_id == district_id, model.lat.is_not(None))):
-            row.grid_id = grid_at(session, district_id, row.lat, row.lon)
+            row.grid_id = first_holding(grids, row.lat, row.lon)
 
 
 def _subtype(kind: PointKind, value: object) -> str | None:

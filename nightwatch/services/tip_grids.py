@@ -13,10 +13,20 @@ from nightwatch import gridding
 
 def grid_at(session: Session, district_id: int, lat: float, lon: float) -> int | None:
     """The district's micro-grid holding the point (the first by id when grids overlap), if any."""
+    return first_holding(outlines(session, district_id), lat, lon)
+
+
+def outlines(session: Session, district_id: int) -> list[tuple[int, str | None]]:
+    """The district's grids as (id, stored polygon text), by id: read once to place many points."""
     grid = Grid.__table__.c
     rows = session.execute(select(grid.id, cast(grid.polygon, Text)).where(grid.district_id == district_id)
                            .order_by(grid.id))
-    return next((grid_id for grid_id, raw in rows if raw and holds(raw, lat, lon)), None)
+    return [(grid_id, raw) for grid_id, raw in rows]
+
+
+def first_holding(grids: list[tuple[int, str | None]], lat: float, lon: float) -> int | None:
+    """The first of these grids that holds the point, or None."""
+    return next((grid_id for grid_id, raw in grids if raw and holds(raw, lat, lon)), None)
 
 
 def holds(raw: str, lat: float, lon: float) -> bool:
