@@ -1,12 +1,13 @@
 """/routes under AppTest on the demo: the coordinator's board of tonight, a walker's next point, refusals."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, select
 
 from db.models import Account, Assignment, CheckIn, Checkpoint, Person, Route, RouteStop, Shift
-from nightwatch.nights import duty_date_of
+from nightwatch.nights import duty_date_of, window_of_night
 from nightwatch.services import setup
 from nightwatch.vocab import HOLDING_STATUSES, AssignmentStatus
 from test_pages import open_as
@@ -17,17 +18,18 @@ PAGE = "pages/55_routes.py"
 def put_on_the_route(login: str = "demo-volunteer") -> tuple[str, str]:
     """Move the account's person from tonight's shifts onto a route walk begun 20 minutes ago, first point tapped.
 
-    Their check-ins of tonight's grid rounds go, so the walk is all that counts.
+    Their check-ins of tonight's grid rounds go, so the walk is all that counts. The walk lies wholly within
+    tonight: just after the 06:00 rollover it begins at the rollover, waiting until its second point is overdue.
 
     Returns the names of the point tapped and of the next one.
     """
-    now = datetime.now(timezone.utc)
     store = setup.open_store()
     with store.session_factory.begin() as s:
         person = s.get_one(Person, s.scalar(select(Account.person_id).where(Account.login == login)))
         route = s.scalars(select(Route).where(Route.district_id == person.district_id, Route.active)
                           .order_by(Route.name)).first()
         stops = s.scalars(select(RouteStop).where(RouteStop.route_id == route.id).order_by(RouteStop.position)).all()
+        now, begun = _walk_begun(timedelta(minutes=stops[1].minutes_from_previous + 1))
         names = dict(s.execute(select(Checkpoint.id, Checkpoint.name)
                                .where(Checkpoint.id.in_([stop.checkpoint_id for stop in stops]))).all())
         for held in s.scalars(select(Assignment).where(
@@ -37,16 +39,26 @@ def put_on_the_route(login: str = "demo-volunteer") -> tuple[str, str]:
         s.execute(delete(CheckIn).where(CheckIn.person_id == person.id, CheckIn.duty_date == duty_date_of(now)))
         s.flush()
         walk = Shift(district_id=person.district_id, route_id=route.id, duty_date=duty_date_of(now),
-                     starts_at=now - timedelta(minutes=20), ends_at=now + timedelta(hours=3))
+                     starts_at=begun, ends_at=now + timedelta(hours=3))
         s.add(walk)
         s.flush()
         s.add(Assignment(shift_id=walk.id, person_id=person.id, status=AssignmentStatus.CONFIRMED,
                          starts_at=walk.starts_at, ends_at=walk.ends_at))
         s.add(CheckIn(district_id=person.district_id, person_id=person.id, checkpoint_id=stops[0].checkpoint_id,
-                      shift_id=walk.id, at=now - timedelta(minutes=18), duty_date=duty_date_of(now)))
+                      shift_id=walk.id, at=begun + timedelta(seconds=30), duty_date=duty_date_of(now)))
         tapped, following = names[stops[0].checkpoint_id], names[stops[1].checkpoint_id]
     store.engine.dispose()
     return tapped, following
+
+
+def _walk_begun(overdue_after: timedelta) -> tuple[datetime, datetime]:
+    """Now and a walk start 20 minutes ago, or at tonight's rollover once the next point is overdue from it."""
+    now = datetime.now(timezone.utc)
+    rollover = window_of_night(duty_date_of(now)).starts_at
+    if now - rollover < overdue_after:
+        time.sleep((rollover + overdue_after - now).total_seconds())
+        now = datetime.now(timezone.utc)
+    return now, max(now - timedelta(minutes=20), rollover)
 
 
 def shown(at) -> str:
