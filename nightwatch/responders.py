@@ -14,12 +14,11 @@ the nearer person, then the lower person id, so the order never depends on input
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from nightwatch.geo import EARTH_RADIUS_M, haversine_m
+from nightwatch.geo import haversine_m
 from nightwatch.response import METRES_PER_MINUTE, Travel
 from nightwatch.vocab import TeamType, TipCategory
 
@@ -95,17 +94,3 @@ def rank(candidates: Iterable[Candidate], point: tuple[float, float], category: 
     # Scores rounded to a millisecond, so float noise never decides between equals.
     return sorted(scored, key=lambda r: (round(r.score, 5), round(r.distance_m, 3), r.candidate.person_id))
 
-
-def nearest_box(lat: float, lon: float, radius_m: float) -> tuple[float, float, float, float]:
-    """(south, north, west, east) in degrees of a box holding every point within radius_m of a point."""
-    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
-    # Widen by the cosine of the box edge nearer the pole, so no point inside the circle is cut.
-    edge = min(89.9, abs(lat) + dlat)
-    dlon = min(180.0, math.degrees(radius_m / (EARTH_RADIUS_M * math.cos(math.radians(edge)))))
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
-
-
-def in_box(box: tuple[float, float, float, float], lat: float, lon: float) -> bool:
-    """True when the point lies in the box of nearest_box."""
-    south, north, west, east = box
-    return south <= lat <= north and west <= lon <= east

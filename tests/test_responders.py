@@ -1,7 +1,6 @@
 """Nearest-responder ranking against a brute-force reference: random cases, equal distances, stale positions, loads."""
 from __future__ import annotations
 
-import math
 import random
 from datetime import timedelta
 
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 from nightwatch import responders
 from nightwatch.geo import haversine_m, offset_point
 from nightwatch.nights import utc
-from nightwatch.responders import Candidate, in_box, nearest_box, rank
+from nightwatch.responders import Candidate, rank
 from nightwatch.vocab import TeamType, TipCategory
 
 NOW = utc(2026, 6, 13, 14, 30)
@@ -76,16 +75,3 @@ def test_team_fit_and_load_move_people_by_their_minutes():
     busy = Candidate(3, *offset_point(*POINT, 10, 0), NOW, load=2)
     assert rank([busy, plain], POINT, TipCategory.NOISE, NOW)[0].candidate.person_id == 2
 
-
-@settings(max_examples=300, deadline=None)
-@given(st.floats(-60, 60), st.floats(-179, 179), st.floats(10, 20_000), st.floats(0, 2 * math.pi), st.floats(0, 1))
-def test_the_box_holds_every_point_within_the_radius(lat, lon, radius, bearing, fraction):
-    inside = offset_point(lat, lon, radius * fraction * math.cos(bearing) * 0.999, radius * fraction * math.sin(bearing) * 0.999)
-    if haversine_m(lat, lon, *inside) <= radius:
-        assert in_box(nearest_box(lat, lon, radius), *inside)
-
-
-def test_the_box_is_not_much_larger_than_the_circle():
-    south, north, west, east = nearest_box(*POINT, 1000)
-    assert haversine_m(south, POINT[1], north, POINT[1]) == pytest.approx(2000, rel=0.01)
-    assert haversine_m(POINT[0], west, POINT[0], east) < 2100

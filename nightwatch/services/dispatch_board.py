@@ -6,17 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, case, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Dispatch, District, Grid, Place, Tip
 from nightwatch import i18n
 from nightwatch.access import COORDINATING, Actor, require_district, require_role
 from nightwatch.geo import haversine_m
-from nightwatch.responders import Candidate, Ranked, in_box, nearest_box, rank
+from nightwatch.responders import Candidate, Ranked, rank
 from nightwatch.response_times import Countdown, Steps, countdowns, targets_of
-from nightwatch.services.situation_duty import holdings_at, people_on_duty
-from nightwatch.situation import OnDuty
+from nightwatch.services.nearby_duty import on_duty_near
 from nightwatch.vocab import (
     OPEN_TIP_STATUSES,
     DispatchStatus,
@@ -28,21 +27,12 @@ from nightwatch.vocab import (
 from nightwatch.webhook import NoticeFacts
 
 URGENCY_ORDER = {Urgency.CRITICAL: 0, Urgency.HIGH: 1, Urgency.NORMAL: 2, Urgency.LOW: 3}
-LOADED = (DispatchStatus.SENT, DispatchStatus.ESCALATED, DispatchStatus.ACKNOWLEDGED, DispatchStatus.ON_SCENE)
 HOTSPOT_KINDS = frozenset({PlaceKind.NIGHT_MARKET, PlaceKind.BAR_STREET, PlaceKind.LANE, PlaceKind.COMMERCIAL,
                            PlaceKind.FOOD_STREET, PlaceKind.SCENIC})
 HOTSPOT_RADIUS_M = 150.0
-# Boxes tried before ranking: the nearest are usually in the first; a wide district still gets everyone.
-BOX_RADII_M = (1_000.0, 4_000.0)
 DEFAULT_ESCALATE_MIN = 3.0
 
 
-# Built once: ranking runs for every tip the dispatch screen opens.
-LOADS = (select(Dispatch.person_id, func.count())
-         .where(Dispatch.person_id.in_(bindparam("people", expanding=True)), Dispatch.status.in_(LOADED),
-                Dispatch.tip_id != bindparam("tip"))
-         .group_by(Dispatch.person_id))
-SENT = select(Dispatch.person_id).where(Dispatch.tip_id == bindparam("tip"))
 
 
 def escalate_after_min(district: District) -> float:
@@ -86,46 +76,66 @@ def tip_point(session: Session, tip: Tip) -> tuple[float, float] | None:
     return (district.center_lat, district.center_lon) if district.center_lat is not None else None
 
 
-def _prefiltered(people: tuple[OnDuty, ...], point: tuple[float, float], want: int) -> list[OnDuty]:
-    """People inside the smallest box that holds enough of them (everyone when none does)."""
-    for radius in BOX_RADII_M:
-        box = nearest_box(point[0], point[1], radius)
-        inside = [p for p in people if in_box(box, p.lat, p.lon)]
-        if len(inside) >= want:
-            return inside
-    return list(people)
-
-
 def ranked_candidates(session: Session, tip: Tip, now: datetime, want: int = 30) -> list[CandidateRow]:
     """The district's people on duty at `now`, best first for this tip."""
     point = tip_point(session, tip)
-    district = session.get(District, tip.district_id)
-    people = people_on_duty(session, district, now, holdings_at(session, district, now), live=True)
-    if point is None or not people:
+    if point is None:
         return []
-    chosen = _prefiltered(people, point, want)
-    loads = dict(session.execute(LOADS, {"people": [p.person_id for p in chosen], "tip": tip.id}).all())
-    sent = set(session.scalars(SENT, {"tip": tip.id}))
-    by_id = {p.person_id: p for p in chosen}
-    ranked = rank((Candidate(p.person_id, p.lat, p.lon, p.seen_at, p.team_type, loads.get(p.person_id, 0))
-                   for p in chosen), point, TipCategory(tip.category), now)
-    rows = []
-    for r in ranked:
-        person = by_id[r.candidate.person_id]
-        rows.append(CandidateRow(person.person_id, person.name, person.role_kind, person.team, person.grid_id,
-                                 person.source, r, person.person_id in sent))
-    return rows
+    timezone = session.scalar(select(District.timezone).where(District.id == tip.district_id))
+    return _ranked(session, TipSpot(tip.id, tip.district_id, TipCategory(tip.category), timezone, *point), now, want)
+
+
+@dataclass(frozen=True)
+class TipSpot:
+    """What ranking needs of a tip: its district's clock, its category and where it is."""
+
+    id: int
+    district_id: int
+    category: TipCategory
+    timezone: str
+    lat: float | None
+    lon: float | None
+
+
+def _spot_query() -> Select:
+    """A tip's spot by :tip, its point falling back to its grid's centre, then its district's."""
+    own = Tip.lat.is_not(None) & Tip.lon.is_not(None)
+    by_grid = Grid.center_lat.is_not(None)
+    return (select(Tip.id, Tip.district_id, Tip.category, District.timezone,
+                   case((own, Tip.lat), (by_grid, Grid.center_lat), else_=District.center_lat),
+                   case((own, Tip.lon), (by_grid, Grid.center_lon), else_=District.center_lon))
+            .join(District, District.id == Tip.district_id)
+            .outerjoin(Grid, Grid.id == Tip.grid_id)
+            .where(Tip.id == bindparam("tip")))
+
+
+# Built once: ranking runs for every tip the dispatch screen opens.
+SPOT = _spot_query()
+
+
+def _ranked(session: Session, spot: TipSpot, now: datetime, want: int) -> list[CandidateRow]:
+    """People on duty near the spot, scored and ordered."""
+    if spot.lat is None or spot.lon is None:
+        return []
+    point = (spot.lat, spot.lon)
+    people = on_duty_near(session.connection(), district_id=spot.district_id, timezone=spot.timezone, point=point,
+                          at=now, tip_id=spot.id, want=want)
+    by_id = {p.person_id: p for p in people}
+    ranked = rank((Candidate(p.person_id, p.lat, p.lon, p.seen_at, p.team_type, p.load) for p in people),
+                  point, spot.category, now)
+    return [CandidateRow(p.person_id, p.name, p.role_kind, p.team, p.grid_id, p.source, r, p.already_sent)
+            for r in ranked for p in (by_id[r.candidate.person_id],)]
 
 
 def candidates(*, session_factory: sessionmaker, actor: Actor, tip_id: int, now: datetime) -> list[CandidateRow]:
     """People on duty ranked for a tip, for a coordinator of its district."""
     require_role(actor, COORDINATING)
     with session_factory() as session:
-        tip = session.get(Tip, tip_id)
-        if tip is None:
+        row = session.connection().execute(SPOT, {"tip": tip_id}).first()
+        if row is None:
             return []
-        require_district(actor, tip.district_id)
-        return ranked_candidates(session, tip, now)
+        require_district(actor, row.district_id)
+        return _ranked(session, TipSpot(row[0], row[1], TipCategory(row[2]), row[3], row[4], row[5]), now, 30)
 
 
 def hotspots(session: Session, district_id: int) -> list[tuple[float, float]]:

@@ -15,7 +15,6 @@ from db.models import (
     District,
     DutyPost,
     Grid,
-    LastPosition,
     Person,
     RouteStop,
     Shift,
@@ -66,11 +65,6 @@ _LATEST = (
     .group_by(CheckIn.person_id, CheckIn.shift_id)
     .subquery()
 )
-# Where each person last checked in, kept current on write (services.checkins): the live answer in one read.
-POSITIONS = (
-    select(LastPosition.person_id, LastPosition.lat, LastPosition.lon, LastPosition.seen_at)
-    .where(LastPosition.person_id.in_(bindparam("people", expanding=True)), LastPosition.source == "checkin")
-)
 LAST_CHECK_INS = (
     select(CheckIn.person_id, CheckIn.shift_id, CheckIn.at, Checkpoint.lat, Checkpoint.lon)
     .join(_LATEST, (_LATEST.c.person_id == CheckIn.person_id) & (_LATEST.c.shift_id == CheckIn.shift_id)
@@ -104,16 +98,15 @@ def staffed_by_grid(holdings: list[Holding]) -> tuple[dict[int, dict[str, int]],
 
 
 def people_on_duty(session: Session, district: District, at: datetime, holdings: list[Holding],
-                   grids: list[Grid] | None = None, *, live: bool = False) -> tuple[OnDuty, ...]:
+                   grids: list[Grid] | None = None) -> tuple[OnDuty, ...]:
     """Each person on duty at their last check-in of the shift, else their post, route start or grid.
 
-    Without `grids`, only the centres of the grids someone falls back to are read. `live` (the
-    dispatch screen, `at` being now) reads last positions instead of searching the night's check-ins.
+    Without `grids`, only the centres of the grids someone falls back to are read. (The dispatch
+    screen asks services.nearby_duty, which reads the same evidence for the nearest few only.)
     """
     if not holdings:
         return ()
-    seen = _live_check_ins(session, district.id, at, holdings) if live else _last_check_ins(
-        session, district.id, at, holdings)
+    seen = _last_check_ins(session, district.id, at, holdings)
     unseen = [h for h in holdings if h.person_id not in seen]
     posts = _post_points(session, {h.duty_post_id for h in unseen if h.duty_post_id})
     starts = _route_starts(session, {h.route_id for h in unseen if h.route_id})
@@ -142,22 +135,6 @@ def _fallback(h: Holding, posts, starts, centres) -> tuple[tuple[float, float] |
         if key is not None and key in table:
             return table[key], source
     return None, ""
-
-
-def _live_check_ins(session: Session, district_id: int, at: datetime, holdings: list[Holding]
-                    ) -> dict[int, tuple[tuple[float, float], datetime]]:
-    """Each person's last check-in on the shift they hold, from their last position when it is that one."""
-    slots = {h.person_id: h.slot for h in holdings}
-    seen: dict[int, tuple[tuple[float, float], datetime]] = {}
-    later = set()  # last seen after `at`: only the night's check-ins say where they were then
-    for person_id, lat, lon, seen_at in session.execute(POSITIONS, {"people": sorted(slots)}):
-        if seen_at > at:
-            later.add(person_id)
-        elif seen_at >= slots[person_id].starts_at:
-            seen[person_id] = ((lat, lon), seen_at)
-    if later:
-        seen |= _last_check_ins(session, district_id, at, [h for h in holdings if h.person_id in later])
-    return seen
 
 
 def _last_check_ins(session: Session, district_id: int, at: datetime, holdings: list[Holding]
