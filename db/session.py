@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,6 +18,12 @@ DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "nightwatch.sqlite3"
 URL_VARIABLE = "NIGHTWATCH_DATABASE_URL"
 # How long a SQLite writer waits for another writer before giving up, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# SQLite's own busy handler sleeps 1, 2, 5, 10 … ms between tries, far longer than a tip holds the write
+# lock (under half a millisecond): eight writers slept while the lock stood free. A writer first polls for
+# the lock in short steps for this long, then leaves the rest of the busy timeout to SQLite.
+SQLITE_QUICK_WAIT_S = 0.05
+SQLITE_FIRST_PAUSE_S = 0.0001
+SQLITE_LONGEST_PAUSE_S = 0.001
 # Execution option marking a read-only session's connection (see Sessions).
 READING = "nightwatch_reading"
 
@@ -94,10 +102,40 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
         # writer got in first; IMMEDIATE takes the write lock up front and waits its turn. Reads
         # stay deferred so readers never queue, and query_only makes a write there fail loudly.
         reading = bool(connection.get_execution_options().get(READING))
-        connection.exec_driver_sql(f"PRAGMA query_only = {'ON' if reading else 'OFF'}")
-        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+        raw = connection.connection.dbapi_connection
+        held = connection.connection.info  # lives as long as the DBAPI connection
+        if held.get("query_only") is not reading:  # set only when it changes: reads come many to a write
+            raw.execute(f"PRAGMA query_only = {'ON' if reading else 'OFF'}")
+            held["query_only"] = reading
+        if reading:
+            connection.exec_driver_sql("BEGIN")
+        else:
+            _begin_immediate(connection, raw)
 
     return engine
+
+
+def _begin_immediate(connection: Any, dbapi_connection: sqlite3.Connection) -> None:
+    """Take SQLite's write lock: polled in short steps at first, then waited for by SQLite's busy handler.
+
+    The last try goes through SQLAlchemy, so a timeout reaches callers as its OperationalError.
+    """
+    deadline = time.monotonic() + min(SQLITE_QUICK_WAIT_S, SQLITE_BUSY_TIMEOUT_MS / 1000)
+    pause = SQLITE_FIRST_PAUSE_S
+    dbapi_connection.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if getattr(error, "sqlite_errorcode", 0) & 0xFF != 5 or time.monotonic() + pause > deadline:
+                    break
+            time.sleep(pause)
+            pause = min(pause * 2, SQLITE_LONGEST_PAUSE_S)
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Sessions(sessionmaker):
@@ -117,6 +155,12 @@ class Sessions(sessionmaker):
         """A session in a write transaction, committed at the end of the block."""
         with self(bind=self.writer) as session, session.begin():
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A bare connection in a read transaction, for hot paths that need no ORM (`self.writer.begin()` writes)."""
+        with self.kw["bind"].connect() as connection, connection.begin():
+            yield connection
 
 
 def make_session_factory(engine: Engine) -> Sessions:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from db.models import District, Grid, Person
 from db.session import database_url, is_default_database, make_engine, make_session_factory
@@ -80,6 +80,23 @@ def test_a_writer_that_reads_first_waits_for_the_other_writer_instead_of_failing
         with factory() as session:
             names = session.scalars(select(District.name).order_by(District.id)).all()
         assert names == ["先读后写", "后到"]
+    finally:
+        engine.dispose()
+
+
+def test_reading_sessions_cannot_write_and_writing_sessions_on_the_same_connection_still_can(sqlite_url):
+    engine = make_engine(sqlite_url, pool_size=1, max_overflow=0)  # one connection, so every session shares it
+    factory = make_session_factory(engine)
+    try:
+        for name in ("第一", "第二"):
+            with pytest.raises(OperationalError, match="readonly"):
+                with factory() as session:
+                    session.add(District(name=name, city="桂林"))
+                    session.flush()
+            with factory.begin() as session:
+                session.add(District(name=name, city="桂林"))
+        with factory() as session:
+            assert session.scalars(select(District.name).order_by(District.id)).all() == ["第一", "第二"]
     finally:
         engine.dispose()
 
