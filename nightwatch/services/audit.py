@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import Connection, insert, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import AuditEvent, District
@@ -34,7 +34,7 @@ def record(
 
 
 def record_now(
-    session: Session, actor: Actor, action: str, entity: str, entity_id: int | None = None, *,
+    session: Session | Connection, actor: Actor, action: str, entity: str, entity_id: int | None = None, *,
     district_id: int | None = None, after: dict[str, Any] | None = None,
 ) -> None:
     """The same event as `record`, written at once by one INSERT (for hot write paths; no object to flush)."""

@@ -8,11 +8,13 @@ the seed uses it, and so do `rebuild_all` and an upgrade from a schema that had 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Insert, Table, select
+from sqlalchemy import Connection, Insert, Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,14 +25,19 @@ from db.rollups import INCIDENT, NO_TEAM, PATROL, rebuild
 __all__ = ["count_check_in", "count_tip", "local_hour", "rebuild", "rebuild_all"]
 
 
+# What the incident rollup needs to know of a tip.
+TIP_FACTS = ("district_id", "duty_date", "received_at", "cell", "category")
+
+
 def local_hour(at: datetime, tz: str) -> int:
     """The wall-clock hour (0–23) of an instant in a timezone."""
     return at.astimezone(ZoneInfo(tz)).hour
 
 
-def _bump(session: Session, table: Table, key: dict, delta: int) -> None:
+def _bump(executor: Session | Connection, table: Table, key: dict, delta: int) -> None:
     """Add `delta` to the counter at `key`, creating it when missing (one statement, race-free)."""
-    session.execute(_upsert(session.get_bind().dialect.name, table), {**key, "n": delta})
+    dialect = executor.dialect if isinstance(executor, Connection) else executor.get_bind().dialect
+    executor.execute(_upsert(dialect.name, table), {**key, "n": delta})
 
 
 @lru_cache(maxsize=None)
@@ -41,7 +48,7 @@ def _upsert(dialect: str, table: Table) -> Insert:
                                            set_={"n": table.c.n + statement.excluded.n})
 
 
-def _timezone(session: Session, district_id: int) -> str:
+def _timezone(session: Session | Connection, district_id: int) -> str:
     """The district's timezone name."""
     return session.scalar(select(District.timezone).where(District.id == district_id)) or "Asia/Shanghai"
 
@@ -56,15 +63,20 @@ def count_check_in(session: Session, check_in: CheckIn) -> None:
     _bump(session, PATROL, key, 1)
 
 
-def count_tip(session: Session, tip: Tip, delta: int = 1, *, timezone: str | None = None) -> None:
-    """Count a new tip (+1) in its cell, or take back one merged into another (-1), in the incident rollup."""
-    if not tip.cell:
+def count_tip(executor: Session | Connection, tip: Tip | Mapping[str, Any], delta: int = 1, *,
+              timezone: str | None = None) -> None:
+    """Count a new tip (+1) in its cell, or take back one merged into another (-1), in the incident rollup.
+
+    `tip` is the row, or the column values it was just inserted with.
+    """
+    facts = tip if isinstance(tip, Mapping) else {name: getattr(tip, name) for name in TIP_FACTS}
+    if not facts["cell"]:
         return
-    timezone = timezone or _timezone(session, tip.district_id)
-    key = {"district_id": tip.district_id, "duty_date": tip.duty_date,
-           "hour": local_hour(tip.received_at, timezone), "cell": tip.cell,
-           "category": str(tip.category)}
-    _bump(session, INCIDENT, key, delta)
+    timezone = timezone or _timezone(executor, facts["district_id"])
+    key = {"district_id": facts["district_id"], "duty_date": facts["duty_date"],
+           "hour": local_hour(facts["received_at"], timezone), "cell": facts["cell"],
+           "category": str(facts["category"])}
+    _bump(executor, INCIDENT, key, delta)
 
 
 def rebuild_all(session_factory: sessionmaker) -> None:

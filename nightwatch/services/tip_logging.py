@@ -18,6 +18,7 @@ from nightwatch.services.tip_posting import (
     Where,
     checked_point,
     checked_text,
+    columns_of,
     existing_for_key,
     insert_tip,
 )
@@ -71,5 +72,5 @@ def log_tip(
     # The audit log keeps that a caller was named, never who (the row itself holds the contact).
     after = {"category": category.value, "urgency": urgency.value, "source": source.value,
              "caller": name is not None or phone is not None, "photo": photo is not None}
-    return insert_tip(session_factory, actor, tip, photo, upload_dir, after, action="tip.log")
+    return insert_tip(session_factory, actor, columns_of(tip), photo, upload_dir, after, action="tip.log")
 

@@ -6,13 +6,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Row, Select, Text, and_, bindparam, cast, false, insert, select
+from sqlalchemy import Connection, Row, Select, Text, and_, bindparam, cast, false, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.errors import is_busy
 from db.models import District, Grid, Shop, Tip, TipFollower
+from db.session import Sessions
 from db.types import utcnow
 from nightwatch import geo, nights
 from nightwatch.access import Actor, Forbidden, require_role
@@ -128,7 +130,7 @@ def _checked_key(key: str | None) -> str | None:
     return key
 
 
-def existing_for_key(session: Session, actor: Actor, key: str | None) -> int | None:
+def existing_for_key(session: Session | Connection, actor: Actor, key: str | None) -> int | None:
     """The tip a key already made for this account; refuses a key another account used."""
     if key is None:
         return None
@@ -140,34 +142,34 @@ def existing_for_key(session: Session, actor: Actor, key: str | None) -> int | N
     return found.id
 
 
-def insert_tip(session_factory: sessionmaker, actor: Actor, tip: Tip, photo: bytes | None,
+def insert_tip(session_factory: Sessions, actor: Actor, values: dict[str, Any], photo: bytes | None,
                upload_dir: str | Path | None, audit_after: dict, action: str = "tip.post", *,
                timezone: str | None = None) -> int:
-    """Write a new tip (photo stored first); a racing twin with the same key wins and its id comes back."""
-    tip.photo_path = store_photo(photo, upload_dir)
+    """Write a new tip from its column values (photo stored first); a racing twin with the same key wins."""
+    values = values | {"photo_path": store_photo(photo, upload_dir)}
     try:
-        with session_factory.begin() as session:
-            # One plain INSERT, not a unit-of-work flush: this runs while SQLite's single write lock is held.
-            tip.id = session.execute(INSERT_TIP, _columns_of(tip)).inserted_primary_key[0]
-            heat_rollup.count_tip(session, tip, timezone=timezone)
-            record_now(session, actor, action, "tip", tip.id, district_id=tip.district_id, after=audit_after)
-            return tip.id
+        # Plain statements on a bare connection: this runs while SQLite's single write lock is held.
+        with session_factory.writer.begin() as connection:
+            tip_id = connection.execute(INSERT_TIP, values).inserted_primary_key[0]
+            heat_rollup.count_tip(connection, values, timezone=timezone)
+            record_now(connection, actor, action, "tip", tip_id, district_id=values["district_id"], after=audit_after)
+            return tip_id
     except IntegrityError:
-        _forget_photo(tip.photo_path, upload_dir)
-        with session_factory() as session:
-            twin = existing_for_key(session, actor, tip.idempotency_key)
+        _forget_photo(values["photo_path"], upload_dir)
+        with session_factory.reading() as connection:
+            twin = existing_for_key(connection, actor, values.get("idempotency_key"))
         if twin is None:
             raise
         return twin
     except DBAPIError as error:
-        _forget_photo(tip.photo_path, upload_dir)
+        _forget_photo(values["photo_path"], upload_dir)
         if not is_busy(error):
             raise
         # Another writer held the database past the busy timeout: the form keeps its key, so sending again is safe.
         raise TipRefused("reliability.busy") from error
 
 
-def _columns_of(tip: Tip) -> dict:
+def columns_of(tip: Tip) -> dict[str, Any]:
     """The column values set on a new, unsaved tip."""
     given = tip.__dict__
     return {column.key: given[column.key] for column in Tip.__table__.columns if column.key in given}
@@ -193,7 +195,7 @@ PLACE_BY_KEY, PLACE = _place_query(True), _place_query(False)
 INSERT_TIP = insert(Tip.__table__)
 
 
-def _merchant_place(session: Session, actor: Actor, key: str | None) -> Row:
+def _merchant_place(session: Session | Connection, actor: Actor, key: str | None) -> Row:
     """In one query: the merchant's shop, its district's timezone, its grid's polygon, the tip the key made."""
     require_role(actor, (AccountRole.MERCHANT,))
     if actor.shop_id is None:
@@ -208,7 +210,7 @@ def _merchant_place(session: Session, actor: Actor, key: str | None) -> Row:
     return place
 
 
-def _grid_of(session: Session, shop: Row, lat: float, lon: float) -> int | None:
+def _grid_of(session: Session | Connection, shop: Row, lat: float, lon: float) -> int | None:
     """The grid holding the tip: the shop's own when it holds the point (no scan of the district), else found."""
     if shop.grid_polygon and holds(shop.grid_polygon, lat, lon):
         return shop.grid_id
@@ -224,22 +226,24 @@ def post_tip(
     now = now or utcnow()
     words, key = checked_text(text), _checked_key(idempotency_key)
     category, urgency = TipCategory(category), Urgency(urgency)
-    with session_factory() as session:
-        shop = _merchant_place(session, actor, key)
+    with session_factory.reading() as connection:
+        shop = _merchant_place(connection, actor, key)
         if shop.earlier_id is not None:
             return shop.earlier_id
         lat, lon = _point_for(shop, where)
-        tip = Tip(
-            district_id=shop.district_id, grid_id=_grid_of(session, shop, lat, lon), shop_id=shop.id,
-            reporter_account_id=actor.account_id, reporter_person_id=actor.person_id, anonymous=bool(anonymous),
-            source=TipSource.MERCHANT_APP, category=category, urgency=urgency, text=words,
-            location_note=_label(where, shop), lat=lat, lon=lon, cell=geo.cell_of(lat, lon),
-            status=TipStatus.RECEIVED, idempotency_key=key, received_at=now,
-            duty_date=nights.duty_date_of(now, shop.timezone or nights.DEFAULT_TIMEZONE),
-        )
+        grid_id = _grid_of(connection, shop, lat, lon)
+    # Column values, not a Tip: the merchant's send is the hottest write there is.
+    values = dict(
+        district_id=shop.district_id, grid_id=grid_id, shop_id=shop.id,
+        reporter_account_id=actor.account_id, reporter_person_id=actor.person_id, anonymous=bool(anonymous),
+        source=TipSource.MERCHANT_APP, category=category, urgency=urgency, text=words,
+        location_note=_label(where, shop), lat=lat, lon=lon, cell=geo.cell_of(lat, lon),
+        status=TipStatus.RECEIVED, idempotency_key=key, received_at=now,
+        duty_date=nights.duty_date_of(now, shop.timezone or nights.DEFAULT_TIMEZONE),
+    )
     after = {"category": category.value, "urgency": urgency.value, "anonymous": bool(anonymous),
              "where": where.source if where else "shop", "photo": photo is not None}
-    return insert_tip(session_factory, actor, tip, photo, upload_dir, after, timezone=shop.timezone)
+    return insert_tip(session_factory, actor, values, photo, upload_dir, after, timezone=shop.timezone)
 
 
 def _label(where: Where | None, shop: Shop | Row) -> str:
