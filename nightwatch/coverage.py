@@ -96,20 +96,26 @@ def build_board(grid_ids: Sequence[int], nights: Sequence[date], shifts: Sequenc
                 tz: str = DEFAULT_TIMEZONE) -> Board:
     """The board from shifts and, per shift id, the role kinds of its holding assignments."""
     hours = _hours_used(shifts, tz) if by_hour else ()
-    keys = [(g, n, h) for g in grid_ids for n in nights for h in (hours or (None,))]
-    required = {key: Counter() for key in keys}
-    staffed = {key: Counter() for key in keys}
-    members: dict[tuple, list[int]] = {key: [] for key in keys}
+    slots = hours or (None,)
+    keys = [(g, n, h) for g in grid_ids for n in nights for h in slots]
+    # Counted only where a shift is: most cells of a big district's week are empty.
+    grids, dates = set(grid_ids), set(nights)
+    required: dict[tuple, Counter[str]] = {}
+    staffed: dict[tuple, Counter[str]] = {}
+    members: dict[tuple, list[int]] = {}
     for shift in shifts:
+        if shift.grid_id not in grids or shift.duty_date not in dates:
+            continue
         counted = shift_staffed(shift.required, holding.get(shift.shift_id, ()))
-        for hour in (hours or (None,)):
-            key = (shift.grid_id, shift.duty_date, hour)
-            if key not in required or (hour is not None and not _runs_in(shift, hour, tz)):
+        for hour in slots:
+            if hour is not None and not _runs_in(shift, hour, tz):
                 continue
-            required[key].update({r: n for r, n in shift.required.items() if n > 0})
-            staffed[key].update(counted)
-            members[key].append(shift.shift_id)
-    cells = {key: Cell(*key, dict(required[key]), dict(staffed[key]), tuple(members[key])) for key in keys}
+            key = (shift.grid_id, shift.duty_date, hour)
+            required.setdefault(key, Counter()).update({r: n for r, n in shift.required.items() if n > 0})
+            staffed.setdefault(key, Counter()).update(counted)
+            members.setdefault(key, []).append(shift.shift_id)
+    cells = {key: Cell(*key, dict(required.get(key, ())), dict(staffed.get(key, ())), tuple(members.get(key, ())))
+             for key in keys}
     return Board(tuple(grid_ids), tuple(nights), tuple(hours), cells)
 
 

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from nightwatch.ui import page, t
-from nightwatch.ui.coverage_board import load_board, show_board, week_controls
+from nightwatch.ui.coverage_board import load_board, show_board, shown_grids, week_controls
 from nightwatch.ui.coverage_cell import show_cell
 from nightwatch.ui.coverage_fill import show_fill
 from nightwatch.ui.district import chosen_district
@@ -19,7 +19,7 @@ st.subheader(t("coverage.board_title", district=view.district))
 if not view.grids:
     st.info(t("coverage.no_grids"))
     st.stop()
-picked = show_board(view)
+picked = show_board(view, shown_grids(view))
 if picked is not None:
     show_cell(actor, view, *picked)
 st.divider()

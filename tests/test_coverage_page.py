@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from db.models import Assignment, AuditEvent
+from db.models import Assignment, AuditEvent, District, Grid
 from nightwatch.nights import duty_date_of
 from nightwatch.services import auth, setup
 from nightwatch.vocab import HOLDING_STATUSES
@@ -94,3 +94,32 @@ def test_discarding_a_proposal_stores_nothing(app_env):
     at.button(key="coverage_discard").click().run()
     assert not at.exception and "coverage_proposal" not in at.session_state
     assert stored("coverage.accept") == before
+
+
+def add_grids(count: int) -> list[str]:
+    """Give 东西巷 `count` more grids with nothing planned; returns all its grid names in the board's order."""
+    store = setup.open_store()
+    with store.session_factory.begin() as session:
+        district_id = session.scalar(select(District.id).where(District.name == "东西巷"))
+        session.add_all([Grid(district_id=district_id, name=f"测试网格{n:02d}") for n in range(count)])
+        session.flush()
+        names = list(session.scalars(select(Grid.name).where(Grid.district_id == district_id).order_by(Grid.id)))
+    store.engine.dispose()
+    return names
+
+
+def test_a_district_with_many_grids_draws_thirty_and_a_search_or_the_gap_toggle_reaches_the_rest(app_env):
+    names = add_grids(31)
+    at = open_coverage()
+    assert not at.exception
+    board = at.dataframe[0].value
+    assert list(board.index) == [*names[:30], "合计"]
+    assert f"显示前 30 个网格,共 {len(names)} 个" in " ".join(c.value for c in at.caption)
+    assert len(at.selectbox(key="coverage_pick").options) == 30 * 7
+    at.text_input(key="coverage_find_grid").input(names[-1]).run()
+    assert not at.exception and list(at.dataframe[0].value.index) == [names[-1], "合计"]
+    at.text_input(key="coverage_find_grid").input("").run()
+    at.toggle(key="coverage_short_only").set_value(True).run()
+    short = list(at.dataframe[0].value.index)[:-1]
+    assert short and set(short) <= set(names[:5])  # the added grids plan nothing, so lack nobody
+    assert list(at.dataframe[0].value.iloc[-1]) == list(board.iloc[-1])  # the totals stay the district's

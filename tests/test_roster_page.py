@@ -112,3 +112,39 @@ def test_a_campaign_made_in_the_form_lists_with_its_shifts(app_env):
     assert not at.exception
     assert [s.value for s in at.success] == ["已保存,生成 7 个班次。"]
     assert "周末潮汐加强" in list(at.dataframe[-1].value["名称"])
+
+
+def test_a_shift_anyone_fits_offers_the_first_fifty_and_typing_a_name_finds_the_rest(app_env):
+    store = setup.open_store()
+    with store.session_factory() as session:
+        district = session.scalar(select(District).where(District.name == "东西巷"))
+        grid = session.scalars(select(Grid).where(Grid.district_id == district.id).order_by(Grid.id)).first()
+        everyone = session.execute(select(Person.id, Person.name).where(
+            Person.district_id == district.id, Person.active).order_by(Person.name, Person.id)).all()
+    campaigns.create_campaign(session_factory=store.session_factory, actor=ADMIN, district_id=district.id,
+                              plan=campaigns.CampaignPlan("测试 不限", NIGHT, NIGHT, time(22), time(6),
+                                                          grid_id=grid.id, required={}))
+    store.engine.dispose()
+    assert len(everyone) > 50
+    at = open_roster()
+    assert not at.exception
+    assert len(at.selectbox(key="roster_assign_person").options) == 50
+    assert f"显示前 50 位合适人选,共 {len(everyone)} 位" in " ".join(c.value for c in at.caption)
+    last_id, last_name = everyone[-1]
+    at.text_input(key="roster_assign_search").input(last_name).run()
+    assert not at.exception
+    at.selectbox(key="roster_assign_person").set_value(last_id).run()
+    at.button(key="roster_assign_button").click().run()
+    assert not at.exception and [s.value for s in at.success] == [f"已排班:{last_name}。"]
+    assert [i.value for i in at.info] == ["没有符合这个姓名、又适合这个班次的人员。"]  # now on the shift
+
+
+def test_withdrawing_picks_the_shift_then_one_of_its_people(app_env):
+    shifts, people = two_overlapping_shifts()
+    at = open_roster()
+    assert at.selectbox(key="roster_withdraw_shift").options == [f"{shifts[0][1]} 22:00–06:00 (+1)"]
+    assert at.selectbox(key="roster_withdraw_pick").options == [f"{people[0][1]}(辅警)"]
+    at.button(key="roster_withdraw_button").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["已撤下。候补中符合条件的人员已自动补上。"]
+    assert list(at.dataframe[0].value["人员"]) == ["", ""]

@@ -4,15 +4,15 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
-from roster_ground import add_night_shift, add_patch, add_people, check_invariants, volunteer_actor
 from sqlalchemy import select
 
 from db.models import Assignment, AuditEvent, Shift
 from nightwatch.access import Forbidden
 from nightwatch.i18n import t
 from nightwatch.nights import utc
-from nightwatch.services import campaigns, roster
+from nightwatch.services import campaigns, roster, roster_choices
 from nightwatch.vocab import AssignmentStatus, RoleKind
+from roster_ground import add_night_shift, add_patch, add_people, check_invariants, volunteer_actor
 
 NOW = utc(2026, 6, 1)
 NIGHT = date(2026, 6, 12)
@@ -206,3 +206,20 @@ def test_shrinking_a_campaigns_staffing_puts_the_latest_unconfirmed_back_on_the_
     campaigns.update_campaign(session_factory=session_factory, actor=patch.coordinator, campaign_id=made.campaign_id,
                               now=NOW, plan=plan(required={"volunteer": 3}, **one_night))
     assert [status_of(session_factory, h.assignment_id) for h in held] == [AssignmentStatus.ASSIGNED] * 2
+
+
+def test_the_people_offered_for_a_shift_are_those_who_fit_it_short_role_first_and_a_name_narrows_them(session_factory):
+    patch = add_patch(session_factory)
+    shift = add_night_shift(session_factory, patch, NIGHT, required={"grid_worker": 1, "auxiliary": 1})
+    workers = add_people(session_factory, patch, RoleKind.GRID_WORKER, 2)
+    skilled = add_people(session_factory, patch, RoleKind.VOLUNTEER, 1, skills=("auxiliary",))
+    add_people(session_factory, patch, RoleKind.VOLUNTEER, 2)  # fit nothing the shift asks for
+    roster.assign(session_factory=session_factory, actor=patch.coordinator, shift_id=shift, person_id=workers[0],
+                  now=NOW)
+    found = roster_choices.candidates(session_factory=session_factory, actor=patch.coordinator, shift_id=shift)
+    assert [(c.person_id, c.fills_short_role) for c in found] == [(skilled[0], True), (workers[1], False)]
+    named = roster_choices.candidates(session_factory=session_factory, actor=patch.coordinator, shift_id=shift,
+                                      search="worker-1")
+    assert [c.person_id for c in named] == [workers[1]]
+    assert roster_choices.candidates(session_factory=session_factory, actor=patch.coordinator, shift_id=shift,
+                                     search="%") == []

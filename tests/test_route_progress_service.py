@@ -11,7 +11,7 @@ from booking_ground import local
 from db.models import Assignment, CheckIn, Checkpoint, District, Grid, Person, Route, RouteStop, Shift, Team
 from nightwatch.access import Actor, Forbidden
 from nightwatch.progress import StopStatus
-from nightwatch.services.route_progress import my_route, night_progress
+from nightwatch.services.route_progress import my_route, night_board, night_progress
 from nightwatch.vocab import AccountRole, AssignmentStatus, RoleKind, TeamType
 
 NIGHT = date(2026, 11, 20)
@@ -159,3 +159,24 @@ def test_a_walkers_own_grid_round_earlier_that_night_does_not_count_on_the_route
                             district_id=lane["district"], now=local("2026-11-21 00:10"))
     assert [v.name for v in routes[0].progress.visits] == ["西巷口", "灯笼墙"]
     assert routes[0].progress.stops[2].status is StopStatus.DUE
+
+
+@pytest.mark.parametrize("search", ["全巷", "志愿服务", "王守", "  李巡 "], ids=["route", "team", "walker", "padded"])
+def test_searching_a_route_team_or_walker_on_the_nights_shift_finds_only_that_route(session_factory, lane, search):
+    board = night_board(session_factory=session_factory, actor=coordinator(lane["district"]), night=NIGHT,
+                        district_id=lane["district"], now=local("2026-11-21 00:10"), search=search)
+    assert [r.name for r in board.routes] == ["东西巷全巷巡线"] and board.total == 1
+
+
+def test_a_walker_on_another_night_or_a_percent_sign_finds_nothing(session_factory, lane):
+    for night, search in ((date(2026, 11, 21), "李巡"), (NIGHT, "%")):
+        board = night_board(session_factory=session_factory, actor=coordinator(lane["district"]), night=night,
+                            district_id=lane["district"], now=local("2026-11-21 00:10"), search=search)
+        assert board.routes == [] and board.total == 0
+
+
+def test_the_board_cut_to_one_route_still_counts_both(session_factory, lane):
+    board = night_board(session_factory=session_factory, actor=coordinator(lane["district"]), night=NIGHT,
+                        district_id=lane["district"], now=local("2026-11-21 00:10"), limit=1)
+    assert [r.name for r in board.routes] == ["东西巷全巷巡线"] and board.total == 2
+    assert board.routes[0].walkers == ("李巡", "王守") and board.routes[0].progress.percent == 67

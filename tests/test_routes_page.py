@@ -106,3 +106,44 @@ def test_a_merchant_is_refused_without_any_route(app_env):
     at = open_as("demo-merchant", PAGE)
     assert not at.exception and not at.dataframe
     assert "不对您的角色开放" in " ".join(w.value for w in at.warning)
+
+
+def add_routes(count: int) -> tuple[int, list[str]]:
+    """Give 东西巷's district `count` more routes named 巡线测试00…; returns how many active routes it has then."""
+    store = setup.open_store()
+    with store.session_factory.begin() as s:
+        district_id = s.scalar(select(Route.district_id).where(Route.name == "东西巷全巷巡线"))
+        s.add_all([Route(district_id=district_id, name=f"巡线测试{n:02d}") for n in range(count)])
+        s.flush()
+        names = list(s.scalars(select(Route.name).where(Route.district_id == district_id, Route.active)
+                               .order_by(Route.name, Route.id)))
+    store.engine.dispose()
+    return len(names), names
+
+
+def test_a_district_with_many_routes_shows_the_first_thirty_and_a_search_reaches_the_rest(app_env):
+    total, names = add_routes(40)
+    at = open_as("demo-coordinator", PAGE)
+    assert not at.exception
+    assert list(at.dataframe[0].value["巡线"]) == names[:30] and len(at.expander) == 30
+    assert f"显示前 30 条巡线,共 {total} 条" in shown(at)
+    hidden = names[-1]
+    at.text_input(key="routes_search").input(hidden).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["巡线"]) == [hidden] and [e.label for e in at.expander] == [f"{hidden} · 完成 0%"]
+    assert "显示前" not in shown(at)
+
+
+def test_searching_a_walkers_name_finds_the_route_they_walk_tonight(app_env):
+    put_on_the_route()
+    store = setup.open_store()
+    with store.session_factory() as s:
+        walker = s.scalar(select(Person.name).join(Account, Account.person_id == Person.id)
+                          .where(Account.login == "demo-volunteer"))
+    store.engine.dispose()
+    at = open_as("demo-coordinator", PAGE)
+    at.text_input(key="routes_search").input(walker).run()
+    assert not at.exception
+    assert walker in at.dataframe[0].value["巡线人员"].iloc[0]
+    at.text_input(key="routes_search").input("没有这条线").run()
+    assert [i.value for i in at.info] == ["没有符合搜索的巡线。"]

@@ -137,8 +137,11 @@ def coordinator_flags(*, session_factory: sessionmaker, actor: Actor, district_i
         rows = session.execute(
             select(Assignment, Person.name, Person.phone, Shift)
             .join(Shift, Shift.id == Assignment.shift_id).join(Person, Person.id == Assignment.person_id)
-            .where(Shift.district_id == district_id, Assignment.starts_at <= now + UNCONFIRMED_AHEAD,
-                   Assignment.ends_at > now - timedelta(hours=36),
+            # The nights (a day either side) let the (district, duty date) index skip the district's history.
+            .where(Shift.district_id == district_id,
+                   Shift.duty_date >= duty_date_of(now - timedelta(hours=36), tz) - timedelta(days=1),
+                   Shift.duty_date <= duty_date_of(now + UNCONFIRMED_AHEAD, tz) + timedelta(days=1),
+                   Assignment.starts_at <= now + UNCONFIRMED_AHEAD, Assignment.ends_at > now - timedelta(hours=36),
                    Assignment.status.in_((*OPEN, AssignmentStatus.NO_SHOW)))
             .order_by(Assignment.starts_at, Person.name)
         ).all()

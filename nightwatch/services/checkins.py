@@ -256,7 +256,9 @@ def check_in_alerts(*, session_factory: sessionmaker, actor: Actor, district_id:
             select(CheckIn.at, CheckIn.distance_m, Person.name, Checkpoint.name)
             .join(Checkpoint, Checkpoint.id == CheckIn.checkpoint_id)
             .outerjoin(Person, Person.id == CheckIn.person_id)
-            .where(CheckIn.district_id == district_id, CheckIn.duty_date == night, CheckIn.flagged.is_(True))
+            # The window lets the (district, at) index read one night, not the district's whole history.
+            .where(CheckIn.district_id == district_id, CheckIn.at >= window.starts_at, CheckIn.at < window.ends_at,
+                   CheckIn.duty_date == night, CheckIn.flagged.is_(True))
             .order_by(CheckIn.at.desc()).limit(ALERTS_LIMIT)).all()
     alerts = [CheckInAlert(at, "refused", person or shown, point, reason=(after or {}).get("reason"), timezone=tz)
               for at, after, person, shown, point in refused]

@@ -4,15 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import sessionmaker
 
-from db.models import Assignment, District, DutyPost, Grid, Person, Route, Shift
+from db.models import Assignment, DutyPost, Grid, Person, Route, Shift
 from nightwatch.access import COORDINATING, Actor, require_district, require_role
 from nightwatch.nights import duty_date_of
-from nightwatch.services.roster_views import held_by_role
+from nightwatch.services.roster_views import held_by_role, timezone_of
 from nightwatch.shifts import fits, kinds_of, remaining
-from nightwatch.vocab import HOLDING_STATUSES, AssignmentStatus
+from nightwatch.vocab import HOLDING_STATUSES, AssignmentStatus, RoleKind
 
 
 @dataclass(frozen=True)
@@ -40,28 +40,34 @@ def tonight(*, session_factory: sessionmaker, actor: Actor, district_id: int, no
     """The duty date it is now in the district's timezone."""
     require_district(actor, district_id)
     with session_factory() as session:
-        return duty_date_of(now, session.get_one(District, district_id).timezone)
+        return duty_date_of(now, timezone_of(session, district_id))
 
 
-def candidates(*, session_factory: sessionmaker, actor: Actor, shift_id: int) -> list[Candidate]:
-    """Active people of the shift's district who fit it and are not on it yet; those it still needs first."""
+def candidates(*, session_factory: sessionmaker, actor: Actor, shift_id: int, search: str = "") -> list[Candidate]:
+    """Active people of the shift's district whose name holds `search`, who fit it and are not on it yet; those it
+    still needs first, then by name."""
     require_role(actor, COORDINATING)
     with session_factory() as session:
-        shift = session.get_one(Shift, shift_id)
+        shift = session.execute(select(Shift.district_id, Shift.required).where(Shift.id == shift_id)).one()
         require_district(actor, shift.district_id)
-        on_it = set(session.scalars(select(Assignment.person_id).where(
-            Assignment.shift_id == shift_id,
-            Assignment.status.in_((*HOLDING_STATUSES, AssignmentStatus.WAITLISTED)))))
-        people = session.scalars(select(Person).where(Person.district_id == shift.district_id, Person.active)
-                                 .order_by(Person.name, Person.id)).all()
-        short = remaining(dict(shift.required or {}), held_by_role(session, shift_id))
+        required = dict(shift.required or {})
+        on_it = select(Assignment.person_id).where(
+            Assignment.shift_id == shift_id, Assignment.status.in_((*HOLDING_STATUSES, AssignmentStatus.WAITLISTED)))
+        query = (select(Person.id, Person.name, Person.role_kind, Person.skills)
+                 .where(Person.district_id == shift.district_id, Person.active, Person.id.not_in(on_it)))
+        if search.strip():
+            query = query.where(Person.name.icontains(search.strip(), autoescape=True))
+        if required:  # a first sieve in SQL; `fits` below decides
+            query = query.where(or_(Person.role_kind.in_([k for k in required if k in set(RoleKind)]), *[
+                cast(Person.skills, String).contains(f'"{kind}"', autoescape=True) for kind in required]))
+        people = session.execute(query.order_by(Person.name, Person.id)).all()
+        short = remaining(required, held_by_role(session, shift_id))
     found = []
-    for person in people:
-        kinds = kinds_of(person.role_kind, person.skills or ())
-        if person.id in on_it or not fits(kinds, dict(shift.required or {})):
-            continue
-        found.append(Candidate(person.id, person.name, str(person.role_kind), kinds,
-                               not shift.required or any(k in short for k in kinds)))
+    for person_id, name, role_kind, skills in people:
+        kinds = kinds_of(role_kind, skills or ())
+        if fits(kinds, required):
+            found.append(Candidate(person_id, name, str(role_kind), kinds,
+                                   not required or any(k in short for k in kinds)))
     return sorted(found, key=lambda c: not c.fills_short_role)
 
 

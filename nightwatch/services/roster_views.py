@@ -93,7 +93,7 @@ def where_of(session: Session, shifts: Iterable[Shift]) -> dict[int, tuple[str, 
 
 def timezone_of(session: Session, district_id: int) -> str:
     """A district's timezone."""
-    return session.get_one(District, district_id).timezone
+    return session.scalars(select(District.timezone).where(District.id == district_id)).one()
 
 
 def describe(session: Session, shift: Shift) -> dict[str, str]:
@@ -116,8 +116,10 @@ def night_roster(*, session_factory: sessionmaker, actor: Actor, district_id: in
     with session_factory() as session:
         tz = timezone_of(session, district_id)
         window = window_of_night(duty_date, tz)
+        # A shift lasts under a day (nights.night_slot): the lower bound keeps the index off the district's history.
         shifts = session.scalars(select(Shift).where(
             Shift.district_id == district_id, Shift.starts_at < window.ends_at, Shift.ends_at > window.starts_at,
+            Shift.starts_at > window.starts_at - timedelta(days=1),
         ).order_by(Shift.starts_at, Shift.id)).all()
         places = where_of(session, shifts)
         people = session.execute(

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Assignment, CheckIn, Checkpoint, District, Person, Route, RouteStop, Shift, Team
@@ -49,21 +49,40 @@ class MyRoute:
     check_ins: tuple[MyCheckIn, ...]
 
 
+@dataclass(frozen=True)
+class RouteBoard:
+    """The routes of a night the board shows (the first by name that match), and how many match in all."""
+
+    routes: list[RouteProgress]
+    total: int
+
+
 def night_progress(*, session_factory: sessionmaker, actor: Actor, district_id: int, night: date,
                    now: datetime | None = None) -> list[RouteProgress]:
     """Each active route of the district on the night, with its walkers' names (coordinators only)."""
+    return night_board(session_factory=session_factory, actor=actor, district_id=district_id, night=night,
+                       now=now).routes
+
+
+def night_board(*, session_factory: sessionmaker, actor: Actor, district_id: int, night: date,
+                now: datetime | None = None, search: str = "", limit: int | None = None) -> RouteBoard:
+    """The district's active routes on the night matching `search` (route, team or a walker on its shift that
+    night), the first `limit` by name with their progress, and how many match (coordinators only)."""
     require_role(actor, COORDINATING)
     require_district(actor, district_id)
     now = now or datetime.now(timezone.utc)
     with session_factory() as session:
-        tz = session.get_one(District, district_id).timezone
+        tz = session.scalar(select(District.timezone).where(District.id == district_id))
+        matching = _matching(district_id, night, search.strip())
+        total = session.scalar(select(func.count()).select_from(matching.subquery()))
         routes = session.execute(
             select(Route.id, Route.name, Team.name).outerjoin(Team, Team.id == Route.team_id)
-            .where(Route.district_id == district_id, Route.active.is_(True)).order_by(Route.name)).all()
-        stops = _stops(session, [route_id for route_id, _, _ in routes])
+            .where(Route.id.in_(matching)).order_by(Route.name, Route.id).limit(limit)).all()
+        route_ids = [route_id for route_id, _, _ in routes]
+        stops = _stops(session, route_ids)
         shifts = session.execute(
             select(Shift.id, Shift.route_id, Shift.starts_at, Shift.ends_at)
-            .where(Shift.district_id == district_id, Shift.duty_date == night, Shift.route_id.is_not(None))).all()
+            .where(Shift.district_id == district_id, Shift.duty_date == night, Shift.route_id.in_(route_ids))).all()
         holders = _holders(session, [shift_id for shift_id, *_ in shifts])
         checkpoints = {stop.checkpoint_id for route_stops in stops.values() for stop in route_stops}
         rows = _check_ins(session, checkpoints, night, tz)
@@ -83,7 +102,21 @@ def night_progress(*, session_factory: sessionmaker, actor: Actor, district_id: 
             taps = [Tap(r.checkpoint_id, r.at, r.name) for r in _walked(on_route, {s.id for s in own}, set(people))]
             result.append(_route_progress(route_id, name, team, tz, stops.get(route_id, []), own,
                                           tuple(people.values()), taps, now))
-        return result
+        return RouteBoard(result, total)
+
+
+def _matching(district_id: int, night: date, search: str) -> Select:
+    """The ids of the district's active routes whose name, team or a walker on the night's shift holds `search`."""
+    query = select(Route.id).where(Route.district_id == district_id, Route.active.is_(True))
+    if not search:
+        return query
+    walked_by = (select(Shift.route_id).join(Assignment, Assignment.shift_id == Shift.id)
+                 .join(Person, Person.id == Assignment.person_id)
+                 .where(Shift.district_id == district_id, Shift.duty_date == night, Shift.route_id.is_not(None),
+                        Assignment.status.in_(HOLDING_STATUSES), Person.name.icontains(search, autoescape=True)))
+    teams = select(Team.id).where(Team.name.icontains(search, autoescape=True))
+    return query.where(or_(Route.name.icontains(search, autoescape=True), Route.team_id.in_(teams),
+                           Route.id.in_(walked_by)))
 
 
 def my_route(*, session_factory: sessionmaker, actor: Actor, now: datetime | None = None) -> MyRoute | None:

@@ -19,6 +19,9 @@ from nightwatch.vocab import RoleKind
 BOARD_KEY = "coverage_board"
 PICK_KEY = "coverage_pick"
 CELL_KEY = "coverage_cell"
+SEARCH_KEY = "coverage_find_grid"
+SHORT_KEY = "coverage_short_only"
+SHOWN = 30  # grids drawn at once; the search and the toggle reach the rest
 TEXT = "#1f1f1f"
 
 
@@ -80,10 +83,24 @@ def _shade(staffing: Staffing) -> str:
     return "background-color: #{:02x}{:02x}{:02x}; color: {}".format(*mix, TEXT)
 
 
-def show_board(view: coverage.CoverageBoard) -> tuple[int, date, int | None] | None:
-    """Draw the coloured table; returns the cell picked by clicking it or from the list."""
+def shown_grids(view: coverage.CoverageBoard) -> list[int]:
+    """The grids the board draws: those matching the search (and short, when asked), the first SHOWN by id."""
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    search = left.text_input(t("coverage.find_grid"), max_chars=40, key=SEARCH_KEY).strip().lower()
+    short_only = right.toggle(t("coverage.short_only"), key=SHORT_KEY)
+    columns = list(_columns(view).values())
+    wanted = [g for g, name in view.grids.items() if search in name.lower()
+              and (not short_only or any(view.board.cell(g, *column).short for column in columns))]
+    if len(wanted) > SHOWN:
+        st.caption(t("coverage.grids_cut", shown=SHOWN, total=len(wanted)))
+    elif not wanted:
+        st.info(t("coverage.no_grid_found"))
+    return wanted[:SHOWN]
+
+
+def show_board(view: coverage.CoverageBoard, grid_ids: list[int]) -> tuple[int, date, int | None] | None:
+    """Draw these grids' coloured rows under the district's totals; returns the cell picked by a click or the list."""
     columns = _columns(view)
-    grid_ids = list(view.grids)
     cells = {(g, name): view.board.cell(g, *columns[name]) for g in grid_ids for name in columns}
     frame = pd.DataFrame({name: [cells[g, name].label for g in grid_ids] for name in columns},
                          index=[view.grids[g] for g in grid_ids])
@@ -95,7 +112,9 @@ def show_board(view: coverage.CoverageBoard) -> tuple[int, date, int | None] | N
     styled = frame.style.apply(lambda _: colours, axis=None)
     keys = {(row, name): (g, *columns[name]) for row, g in enumerate(grid_ids) for name in columns}
     # Options are the labels themselves (unique per cell), which keeps the widget state plain text.
-    by_label = {_option(view, key): key for key in keys.values()}
+    whens = {when: _when(*when) for when in {key[1:] for key in keys.values()}}
+    by_label = {t("coverage.cell_option", grid=view.grids[key[0]], night=whens[key[1:]],
+                  label=view.board.cell(*key).label): key for key in keys.values()}
 
     def _clicked() -> None:
         picked = st.session_state[BOARD_KEY].selection.cells
@@ -105,7 +124,8 @@ def show_board(view: coverage.CoverageBoard) -> tuple[int, date, int | None] | N
     def _chosen() -> None:
         st.session_state[CELL_KEY] = by_label.get(st.session_state[PICK_KEY])
 
-    helps = {name: st.column_config.TextColumn(name, help=short_text(_night_short(cells, name))) for name in columns}
+    helps = {name: st.column_config.TextColumn(name, help=short_text(_night_short(view, columns[name])))
+             for name in columns}
     show_table(styled, name="coverage", key=BOARD_KEY, on_select=_clicked, selection_mode="single-cell",
                hide_index=False, column_config=helps)
     st.caption(t("coverage.legend"))
@@ -119,12 +139,12 @@ def show_board(view: coverage.CoverageBoard) -> tuple[int, date, int | None] | N
     return st.session_state.get(CELL_KEY) if st.session_state.get(CELL_KEY) in label_of else None
 
 
-def _night_short(cells: dict, name: str) -> dict[str, int]:
+def _night_short(view: coverage.CoverageBoard, column: tuple[date, int | None]) -> dict[str, int]:
+    """What the whole district is short of in a column, by role kind, like the totals row."""
     short: dict[str, int] = {}
-    for (_, column), cell in cells.items():
-        if column == name:
-            for role, n in cell.short.items():
-                short[role] = short.get(role, 0) + n
+    for g in view.grids:
+        for role, n in view.board.cell(g, *column).short.items():
+            short[role] = short.get(role, 0) + n
     return short
 
 
@@ -133,7 +153,5 @@ def _order(key: tuple[int, date, int | None]) -> tuple[date, int, int]:
     return night, -1 if hour is None else (hour - 6) % 24, grid
 
 
-def _option(view: coverage.CoverageBoard, key: tuple[int, date, int | None]) -> str:
-    grid, night, hour = key
-    when = night_label(night) + ("" if hour is None else " " + t("coverage.hour_label", hour=hour))
-    return t("coverage.cell_option", grid=view.grids[grid], night=when, label=view.board.cell(*key).label)
+def _when(night: date, hour: int | None) -> str:
+    return night_label(night) + ("" if hour is None else " " + t("coverage.hour_label", hour=hour))

@@ -65,7 +65,7 @@ def _form(actor: Actor, district_id: int, editing: CampaignRow | None) -> None:
         name = st.text_input(t("roster.campaign.name"), value=old.name if old else "", max_chars=120)
         current = _place_key(old) if old and _place_key(old) in keyed else next(iter(keyed))
         place = st.selectbox(t("roster.campaign.place"), list(keyed), index=list(keyed).index(current),
-                             format_func=lambda k: _place_label(keyed[k]))
+                             format_func=_place_labels(places).get)
         left, right = st.columns(2)
         first = left.date_input(t("roster.campaign.first"), value=old.first_night if old else date.today())
         last = right.date_input(t("roster.campaign.last"),
@@ -97,8 +97,10 @@ def _required_inputs(current: dict[str, int]) -> dict[str, int]:
     return {role: n for role, n in counts.items() if n > 0}
 
 
-def _place_label(place: roster_choices.PlaceChoice) -> str:
-    return f"{t(f'roster.place.{place.kind}')} · {place.name}"
+def _place_labels(places: list[roster_choices.PlaceChoice]) -> dict[str, str]:
+    """Each place's option label, its kind's word looked up once: a big district has hundreds of places."""
+    kinds = {kind: t(f"roster.place.{kind}") for kind in {p.kind for p in places}}
+    return {f"{p.kind}:{p.id}": f"{kinds[p.kind]} · {p.name}" for p in places}
 
 
 def _place_key(plan: CampaignPlan) -> str:

@@ -1,7 +1,7 @@
 """What the roster sections share: the store's sessions, a refusal in words, messages kept across a rerun."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
@@ -27,6 +27,17 @@ def role_name(role: str | None) -> str:
         return vocab_label(RoleKind(role))
     except ValueError:
         return role
+
+
+def role_names() -> Callable[[str | None], str]:
+    """role_name, each kind looked up once: a big district's night lists hundreds of people."""
+    seen: dict[str | None, str] = {}
+
+    def name(role: str | None) -> str:
+        if role not in seen:
+            seen[role] = role_name(role)
+        return seen[role]
+    return name
 
 
 def words(key: str, values: Mapping[str, object] | None = None) -> str:

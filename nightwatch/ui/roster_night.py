@@ -1,6 +1,7 @@
 """The night tab of /roster: pick a night, see its shifts, assign and withdraw people."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 
 import pandas as pd
@@ -11,12 +12,13 @@ from nightwatch.services import roster, roster_choices
 from nightwatch.services.roster import RestTooShort, RosterRefused, ShiftRow
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.plain import plain_t
-from nightwatch.ui.roster_common import factory, role_name, said, say, show_message, words
+from nightwatch.ui.roster_common import factory, role_name, role_names, said, say, show_message, words
 from nightwatch.ui.table import show_table
 from nightwatch.vocab import AssignmentStatus
 
 NIGHT_KEY = "roster_night"  # shared with other pages: the night the coordinator is looking at
 PENDING_KEY = "_roster_pending_override"
+SHOWN_PEOPLE = 50  # people offered at once; the search reaches the rest
 
 
 def night_tab(actor: Actor, district_id: int) -> None:
@@ -28,11 +30,12 @@ def night_tab(actor: Actor, district_id: int) -> None:
         st.info(t("roster.no_shifts"))
         return
     show_table(_table(rows), name="roster-night", key="roster_night_table")
+    shifts = {r.shift_id: t("roster.shift_label", where=r.where, when=r.when) for r in rows}
     left, right = st.columns(2)
     with left:
-        _assign(actor, rows)
+        _assign(actor, shifts)
     with right:
-        _withdraw(actor, rows)
+        _withdraw(actor, rows, shifts)
 
 
 def _night_picker(actor: Actor, district_id: int) -> date:
@@ -49,41 +52,47 @@ def _night_picker(actor: Actor, district_id: int) -> date:
     return st.session_state[NIGHT_KEY]
 
 
-def _staffing(row: ShiftRow) -> str:
+def _staffing(row: ShiftRow, role: Callable[[str | None], str]) -> str:
     if not row.required:
         return f"{t('roster.unlimited')} ({sum(row.held.values())})"
-    return " · ".join(f"{role_name(role)} {row.held.get(role, 0)}/{need}" for role, need in row.required.items())
+    return " · ".join(f"{role(kind)} {row.held.get(kind, 0)}/{need}" for kind, need in row.required.items())
 
 
-def _people(holders) -> str:
-    return "、".join(t("roster.holder", name=h.name, role=role_name(h.role_kind)) for h in holders)
+def _people(holders, role: Callable[[str | None], str]) -> str:
+    return "、".join(t("roster.holder", name=h.name, role=role(h.role_kind)) for h in holders)
 
 
 def _table(rows: list[ShiftRow]) -> pd.DataFrame:
+    role = role_names()
+    kinds = {kind: vocab_label(kind) for kind in {r.kind for r in rows}}
     return pd.DataFrame({
         t("roster.col.where"): [r.where for r in rows],
         t("roster.col.when"): [r.when for r in rows],
-        t("roster.col.kind"): [vocab_label(r.kind) for r in rows],
-        t("roster.col.staffing"): [_staffing(r) for r in rows],
-        t("roster.col.people"): [_people(r.holders) for r in rows],
-        t("roster.col.waitlist"): [_people(r.waitlist) for r in rows],
+        t("roster.col.kind"): [kinds[r.kind] for r in rows],
+        t("roster.col.staffing"): [_staffing(r, role) for r in rows],
+        t("roster.col.people"): [_people(r.holders, role) for r in rows],
+        t("roster.col.waitlist"): [_people(r.waitlist, role) for r in rows],
     })
 
 
-def _assign(actor: Actor, rows: list[ShiftRow]) -> None:
+def _assign(actor: Actor, shifts: dict[int, str]) -> None:
     """Choose a shift and a person who fits it; clash and rest messages show under the button."""
     st.markdown(f"**{t('roster.assign_heading')}**")
-    by_id = {r.shift_id: r for r in rows}
-    shift_id = st.selectbox(t("roster.pick_shift"), list(by_id), key="roster_assign_shift",
-                            format_func=lambda i: t("roster.shift_label", where=by_id[i].where, when=by_id[i].when))
-    people = {c.person_id: c for c in roster_choices.candidates(session_factory=factory(), actor=actor,
-                                                                shift_id=shift_id)}
-    if not people:
-        st.info(t("roster.no_fitting_people"))
+    shift_id = st.selectbox(t("roster.pick_shift"), list(shifts), key="roster_assign_shift", format_func=shifts.get)
+    search = st.text_input(t("roster.find_person"), max_chars=40, key="roster_assign_search",
+                           placeholder=t("roster.find_person_hint"))
+    found = roster_choices.candidates(session_factory=factory(), actor=actor, shift_id=shift_id, search=search)
+    if not found:
+        st.info(t("roster.no_person_found" if search.strip() else "roster.no_fitting_people"))
+        show_message("assign")  # the one just assigned may have been the last who fit
         return
+    people = {c.person_id: c for c in found[:SHOWN_PEOPLE]}
+    if len(found) > len(people):
+        st.caption(t("roster.people_cut", shown=len(people), total=len(found)))
+    role_of = role_names()
+    labels = {i: t("roster.holder", name=c.name, role=role_of(c.role_kind)) for i, c in people.items()}
     person_id = st.selectbox(t("roster.pick_person"), list(people), key="roster_assign_person",
-                             format_func=lambda i: t("roster.holder", name=people[i].name,
-                                                     role=role_name(people[i].role_kind)))
+                             format_func=labels.get)
     role = st.selectbox(t("roster.pick_role"), [None, *people[person_id].kinds], key="roster_assign_role",
                         format_func=lambda k: t("roster.role_auto") if k is None else role_name(k))
     if st.button(t("roster.assign"), key="roster_assign_button", type="primary"):
@@ -114,19 +123,21 @@ def _run_assign(actor: Actor, shift_id: int, person_id: int, role: str | None, r
     st.rerun()
 
 
-def _withdraw(actor: Actor, rows: list[ShiftRow]) -> None:
-    """Take someone off a shift of the night; the waitlist moves up."""
-    choices = {h.assignment_id: (r, h) for r in rows for h in (*r.holders, *r.waitlist)}
-    if not choices:
+def _withdraw(actor: Actor, rows: list[ShiftRow], shifts: dict[int, str]) -> None:
+    """Take someone off a shift of the night, picked shift first; the waitlist moves up."""
+    staffed = [r.shift_id for r in rows if r.holders or r.waitlist]
+    if not staffed:
+        show_message("withdraw")
         return
     st.markdown(f"**{t('roster.withdraw_heading')}**")
-
-    def label(i: int) -> str:
-        row, holder = choices[i]
-        key = "roster.holder_waiting" if holder.status is AssignmentStatus.WAITLISTED else "roster.holder"
-        return f"{row.where} {row.when} · {t(key, name=holder.name, role=role_name(holder.role_kind))}"
-
-    chosen = st.selectbox(t("roster.withdraw_pick"), list(choices), key="roster_withdraw_pick", format_func=label)
+    shift_id = st.selectbox(t("roster.pick_shift"), staffed, key="roster_withdraw_shift", format_func=shifts.get)
+    row = next(r for r in rows if r.shift_id == shift_id)
+    role = role_names()
+    choices = {h.assignment_id: t("roster.holder_waiting" if h.status is AssignmentStatus.WAITLISTED
+                                  else "roster.holder", name=h.name, role=role(h.role_kind))
+               for h in (*row.holders, *row.waitlist)}
+    chosen = st.selectbox(t("roster.withdraw_person"), list(choices), key="roster_withdraw_pick",
+                          format_func=choices.get)
     if st.button(t("roster.withdraw"), key="roster_withdraw_button"):
         try:
             roster.withdraw(session_factory=factory(), actor=actor, assignment_id=chosen)

@@ -10,7 +10,7 @@ from nightwatch.access import Actor
 from nightwatch.nights import Slot, duty_date_of, format_slot, wall_clock
 from nightwatch.progress import LATE_TOLERANCE, Progress, StopStatus
 from nightwatch.services import roster_choices
-from nightwatch.services.route_progress import RouteProgress, night_progress
+from nightwatch.services.route_progress import RouteProgress, night_board
 from nightwatch.ui.lang import t
 from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
@@ -18,6 +18,8 @@ from nightwatch.ui.table import show_table
 
 NIGHT_KEY = "routes_night"
 OPEN_KEY = "routes_open"
+SEARCH_KEY = "routes_search"
+SHOWN = 30  # routes on the board at once; the search reaches the rest
 LIVE_SECONDS = 30
 
 
@@ -75,15 +77,19 @@ def _night_picker(tonight: date) -> date:
 
 
 def _board(actor: Actor, district_id: int, night: date, *, live: bool) -> None:
-    """The summary of every route, then one expander per route with its stops and the order walked."""
+    """The first routes by name that match the search: a summary, then one expander each with its stops."""
     now = datetime.now(timezone.utc)
-    routes = night_progress(session_factory=store().session_factory, actor=actor, district_id=district_id,
-                            night=night, now=now)
+    search = st.text_input(t("progress.search"), max_chars=40, key=SEARCH_KEY, placeholder=t("progress.search_hint"))
+    board = night_board(session_factory=store().session_factory, actor=actor, district_id=district_id,
+                        night=night, now=now, search=search, limit=SHOWN)
+    routes = board.routes
     if not routes:
-        st.info(t("progress.no_routes"))
+        st.info(t("progress.no_match" if search.strip() else "progress.no_routes"))
         return
     if live and duty_date_of(now, routes[0].timezone) == night:
         st.caption(t("progress.live", time=clock(now, routes[0].timezone, night)))
+    if board.total > len(routes):
+        st.caption(t("progress.count_cut", shown=len(routes), total=board.total))
     show_table(_summary(routes, night), name="route-progress", key="routes_summary", column_config={
         t("progress.col.percent"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
     })
@@ -93,7 +99,7 @@ def _board(actor: Actor, district_id: int, night: date, *, live: bool) -> None:
         box = st.expander(plain_t("progress.route_title", name=route.name, percent=route.progress.percent),
                           expanded=route.route_id in opened, key=key, on_change=_toggled,
                           args=(opened, route.route_id, key))
-        if box.open:  # closed routes cost nothing: a district has a hundred of them
+        if box.open:  # closed routes cost nothing but their label
             with box:
                 _route_detail(route, night)
 

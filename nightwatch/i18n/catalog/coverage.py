@@ -12,6 +12,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "coverage.board_title": ("{district} · 覆盖看板", "{district} · coverage"),
     "coverage.grid": ("网格", "Grid"),
     "coverage.total": ("合计", "Total"),
+    "coverage.find_grid": ("查找网格", "Find a grid"),
+    "coverage.short_only": ("只看有缺口的网格", "Only grids short of people"),
+    "coverage.grids_cut": ("显示前 {shown} 个网格,共 {total:,} 个(合计为全片区);查找网格或只看有缺口的以缩小范围",
+                           "Showing the first {shown} of {total:,} grids (totals cover the whole district); find a "
+                           "grid or show only those short of people to narrow them down"),
+    "coverage.no_grid_found": ("没有符合条件的网格。", "No grid matches."),
     "coverage.night_label": ("{date} {weekday}", "{weekday} {date}"),
     "coverage.hour_label": ("{hour:02d}时", "{hour:02d}:00"),
     "coverage.legend": ("格中为「在岗/应到」。绿:各角色都满;琥珀:有缺;红:一个人都没有;灰:没有排班。点选一格可补人。",
