@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import h3
+import numpy as np
 
 from nightwatch.access import Actor, covers_district
-from nightwatch.geo import haversine_m
+from nightwatch.geo import EARTH_RADIUS_M, haversine_m
 
 # The night as a coordinator reads it: 18:00 … 23:00, then 00:00 … 06:00 of the next morning.
 NIGHT_HOURS: tuple[int, ...] = tuple((18 + n) % 24 for n in range(13))
@@ -121,6 +122,7 @@ class Backdrop:
 
     grids: tuple[tuple[str, dict], ...]
     routes: tuple[RouteLine, ...]
+    routes_left_out: int = 0  # a district with more lines than frame the cells legibly: how many (none drawn)
 
 
 @dataclass(frozen=True)
@@ -144,24 +146,83 @@ def _to_segment_m(point: tuple[float, float], a: tuple[float, float], b: tuple[f
     return haversine_m(point[0], point[1], *nearest)
 
 
-def nearest_route(point: tuple[float, float], routes: Sequence[RouteLine]) -> tuple[str, float] | None:
-    """The route passing closest to a point, and how far it passes, in metres; None without routes."""
-    best: tuple[str, float] | None = None
-    for route in routes:
-        if not route.points:
-            continue
-        pairs = list(zip(route.points, route.points[1:])) or [(route.points[0], route.points[0])]
+RADIANS = math.pi / 180
+SLACK_M = 1e-6  # floors are compared with this slack, so float rounding never drops the true nearest
+# The routes that have points (their indices) and their boxes, rows of (south, north, west, east, least cosine).
+Boxes = tuple[np.ndarray, np.ndarray]
+
+
+def _boxes(routes: Sequence[RouteLine]) -> Boxes:
+    indices, rows = [], []
+    for index, route in enumerate(routes):
+        if route.points:
+            lats, lons = [lat for lat, _ in route.points], [lon for _, lon in route.points]
+            south, north = min(lats), max(lats)
+            indices.append(index)
+            rows.append((south, north, min(lons), max(lons),
+                         max(0.0, min(math.cos(math.radians(south)), math.cos(math.radians(north))))))
+    return np.array(indices, dtype=int), np.array(rows, dtype=float).reshape(-1, 5)
+
+
+def _floors_m(point: tuple[float, float], boxes: np.ndarray) -> np.ndarray:
+    """A floor on the metres from a point to anything inside each box (the segments' nearest points included).
+
+    Haversine with the latitude and longitude differences at their least and the far cosine at its least.
+    """
+    dlat = np.maximum(np.maximum(boxes[:, 0] - point[0], point[0] - boxes[:, 1]), 0.0)
+    dlon = np.maximum(np.maximum(boxes[:, 2] - point[1], point[1] - boxes[:, 3]), 0.0)
+    near_cos = max(0.0, math.cos(math.radians(point[0])))
+    a = np.sin(dlat * RADIANS / 2) ** 2 + near_cos * boxes[:, 4] * np.sin(dlon * RADIANS / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
+def nearest_route(point: tuple[float, float], routes: Sequence[RouteLine],
+                  boxes: Boxes | None = None) -> tuple[str, float] | None:
+    """The route passing closest to a point (the first listed on a tie), and how far it passes, in metres.
+
+    Routes are measured nearest box first, and no longer once a box lies farther than the best line so
+    far: a district's hundred lines cost a handful of measurements. None without routes.
+    """
+    indices, table = boxes if boxes is not None else _boxes(routes)
+    floors = _floors_m(point, table)
+    best: tuple[float, int] | None = None
+    for position in np.argsort(floors, kind="stable"):
+        if best is not None and floors[position] > best[0] + SLACK_M:
+            break
+        index = int(indices[position])
+        points = routes[index].points
+        pairs = list(zip(points, points[1:])) or [(points[0], points[0])]
         metres = min(_to_segment_m(point, a, b) for a, b in pairs)
-        if best is None or metres < best[1]:
-            best = (route.name, metres)
-    return best
+        if best is None or (metres, index) < best:
+            best = (metres, index)
+    return (routes[best[1]].name, best[0]) if best else None
 
 
-def nearest_landmark(point: tuple[float, float], landmarks: Sequence[Landmark]) -> str | None:
-    """The name of the landmark closest to a point, if any."""
-    if not landmarks:
-        return None
-    return min(landmarks, key=lambda mark: haversine_m(point[0], point[1], mark.lat, mark.lon)).name
+def _points(landmarks: Sequence[Landmark]) -> np.ndarray:
+    return np.array([(mark.lat, mark.lon) for mark in landmarks], dtype=float).reshape(-1, 2)
+
+
+def nearest_landmark(point: tuple[float, float], landmarks: Sequence[Landmark],
+                     points: np.ndarray | None = None) -> str | None:
+    """The name of the landmark closest to a point (the first listed on a tie), if any.
+
+    All distances are estimated at once; only those within rounding of the least are measured one by one.
+    """
+    table = points if points is not None else _points(landmarks)
+    lat, lon = np.radians(table[:, 0]), np.radians(table[:, 1])
+    here = math.radians(point[0])
+    a = (np.sin((lat - here) / 2) ** 2
+         + math.cos(here) * np.cos(lat) * np.sin((lon - math.radians(point[1])) / 2) ** 2)
+    rough = 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    best: tuple[float, int] | None = None
+    for index in np.argsort(rough, kind="stable"):
+        if best is not None and rough[index] > best[0] + SLACK_M:
+            break
+        mark = landmarks[int(index)]
+        metres = haversine_m(point[0], point[1], mark.lat, mark.lon)
+        if best is None or (metres, int(index)) < best:
+            best = (metres, int(index))
+    return landmarks[best[1]].name if best else None
 
 
 @dataclass(frozen=True)
@@ -194,9 +255,10 @@ def rank_gaps(incidents: Sequence[Cell], patrols: Sequence[Cell], routes: Sequen
             scored.append((score, cell, visited))
     scored.sort(key=lambda row: (-row[0], -row[1].n, row[1].cell))
     gaps = []
+    boxes, points = _boxes(routes), _points(landmarks)
     for rank, (score, cell, visited) in enumerate(scored[:limit], start=1):
         centre = centre_of(cell.cell)
-        route = nearest_route(centre, routes)
-        gaps.append(Gap(rank, cell.cell, cell.n, visited, round(score, 1), nearest_landmark(centre, landmarks),
+        route = nearest_route(centre, routes, boxes)
+        gaps.append(Gap(rank, cell.cell, cell.n, visited, round(score, 1), nearest_landmark(centre, landmarks, points),
                         route[0] if route else None, round(route[1]) if route else None))
     return gaps

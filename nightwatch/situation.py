@@ -167,6 +167,8 @@ class Situation:
     outreach: tuple[OutreachMark, ...] = ()
     hazards: tuple[HazardMark, ...] = ()
     layers: tuple[Layer, ...] = field(default_factory=lambda: tuple(Layer))
+    # Layers left out of a big district's overview, with the count they exceed (pick a grid to see them).
+    held_back: dict[Layer, int] = field(default_factory=dict)
 
 
 def rough_point(lat: float, lon: float) -> tuple[float, float]:
@@ -203,6 +205,7 @@ def redact(situation: Situation, audience: Audience, shop_id: int | None = None)
         s for s in situation.spots if s.kind is not SpotKind.CHECKPOINT)
     return replace(
         situation, audience=audience, layers=layers, grids=grids, spots=spots,
+        held_back={layer: n for layer, n in situation.held_back.items() if layer in layers},
         teams=situation.teams if Layer.TEAMS in layers else (),
         routes=situation.routes if Layer.ROUTES in layers else (),
         people=people if Layer.PEOPLE in layers else (),

@@ -13,6 +13,7 @@ import pydeck as pdk
 
 from nightwatch import palette
 from nightwatch.basemap import Basemap
+from nightwatch.deck_json import CompactDeck
 from nightwatch.geo import offset_point
 from nightwatch.i18n import label, t
 from nightwatch.plain import deck_rows
@@ -190,8 +191,8 @@ def _text(layer_id: str, data: list[Record], size: int) -> pdk.Layer:
 
 def build_layers(situation: Situation, *, show: Collection[Layer], basemap: Basemap, lang: str,
                  team_types: Collection[TeamType] | None = None, focus: tuple[float, float] | None = None,
-                 rings: list[Ring] | None = None) -> list[pdk.Layer]:
-    """The layers to draw, bottom to top, for the layers shown and the team types kept."""
+                 rings: list[Ring] | None = None, grid_labels: bool = True) -> list[pdk.Layer]:
+    """The layers to draw, bottom to top, for the layers shown and the team types kept (grid names unless not)."""
     shown = set(show) & set(situation.layers)
     layers: list[pdk.Layer] = []
     bases, areas = team_records(situation, basemap, lang, team_types) if Layer.TEAMS in shown else ([], [])
@@ -231,8 +232,8 @@ def build_layers(situation: Situation, *, show: Collection[Layer], basemap: Base
                                 get_radius="radius", radius_units=pdk.types.String("meters"), filled=False, stroked=True,
                                 get_line_color=palette.RING, line_width_min_pixels=2, pickable=False))
         layers.append(_text("ring_labels", ring_labels, 13))
-    layers.append(_text("labels", label_records(situation if Layer.GRIDS in shown else _no_grids(situation),
-                                                basemap, bases, lang), 14))
+    named = situation if Layer.GRIDS in shown and grid_labels else _no_grids(situation)
+    layers.append(_text("labels", label_records(named, basemap, bases, lang), 14))
     return layers
 
 
@@ -244,6 +245,6 @@ def build_deck(layers: list[pdk.Layer], view: View, basemap: Basemap) -> pdk.Dec
     lon, lat = basemap.project(view.lat, view.lon)
     state = pdk.ViewState(latitude=lat, longitude=lon, zoom=view.zoom)
     if basemap.offline:
-        return pdk.Deck(layers=layers, initial_view_state=state, map_provider=None, tooltip={"text": "{tooltip}"})
-    return pdk.Deck(layers=layers, initial_view_state=state, map_provider="maplibre", map_style=basemap.style,
+        return CompactDeck(layers=layers, initial_view_state=state, map_provider=None, tooltip={"text": "{tooltip}"})
+    return CompactDeck(layers=layers, initial_view_state=state, map_provider="maplibre", map_style=basemap.style,
                     tooltip={"text": "{tooltip}"})

@@ -1,23 +1,26 @@
 """The heatmap's pure rules: night hours across midnight, coarsening, suppression and the gap ranking."""
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import h3
 import pytest
 
 from nightwatch.access import Actor
-from nightwatch.geo import cell_of, offset_point
+from nightwatch.geo import cell_of, haversine_m, offset_point
 from nightwatch.heatmap import (
     NIGHT_HOURS,
     Cell,
     Landmark,
     RouteLine,
+    _to_segment_m,
     coarsen,
     colour_of,
     full_view,
     hour_label,
     hours_between,
+    nearest_landmark,
     nearest_route,
     public_nights,
     publishable,
@@ -119,3 +122,18 @@ def test_a_route_of_one_stop_is_measured_to_that_stop():
 def test_public_nights_are_whole_weeks_on_a_grid_ending_last_night(first, last, tonight, shown):
     got = public_nights(date.fromisoformat(first), date.fromisoformat(last), date.fromisoformat(tonight))
     assert got == tuple(date.fromisoformat(d) for d in shown)
+
+
+def test_among_a_districts_hundred_lines_and_places_the_nearest_is_the_one_measuring_all_would_name():
+    rng = random.Random(7)
+    lines = [RouteLine(f"线{n}", tuple(offset_point(*LANE, rng.uniform(-3000, 3000), rng.uniform(-3000, 3000))
+                                      for _ in range(rng.randint(1, 12)))) for n in range(150)]
+    lines.append(RouteLine("重复线", lines[40].points))  # the same line twice: the first listed is named
+    for _ in range(200):
+        point = offset_point(*LANE, rng.uniform(-4000, 4000), rng.uniform(-4000, 4000))
+        every = min(((min(_to_segment_m(point, a, b) for a, b in (list(zip(line.points, line.points[1:]))
+                                                                   or [(line.points[0], line.points[0])])), index)
+                     for index, line in enumerate(lines)))
+        assert nearest_route(point, lines) == (lines[every[1]].name, every[0])
+        places = [Landmark(f"地标{n}", *line.points[0]) for n, line in enumerate(lines)]
+        assert nearest_landmark(point, places) == min(places, key=lambda p: haversine_m(*point, p.lat, p.lon)).name

@@ -112,3 +112,14 @@ def test_the_coordinator_chooses_among_three_layers_and_sees_the_ranked_gaps(app
     assert list(gaps["缺口(百分点)"]) == sorted(gaps["缺口(百分点)"], reverse=True)
     assert (gaps["事件"] > 0).all() and gaps["最近巡线"].str.len().gt(0).all()
     assert "缺口 = 该格子占本片区事件的比例" in " ".join(c.value for c in at.caption)
+
+
+def test_a_district_with_more_lines_than_frame_the_cells_gets_grid_outlines_only_and_is_told(app_env, monkeypatch):
+    monkeypatch.setattr("nightwatch.ui.heatmap.FRAMED_ROUTES", 0)  # every demo district has a line: too many
+    at = open_as("demo-coordinator", PAGE)
+    assert not at.exception
+    _, [deck] = sent(at)
+    frame = {item["id"]: item["data"] for item in deck["layers"][:-1]}
+    assert frame["heat_grids"] and frame["heat_routes"] == []
+    assert "条巡线,画上去会盖住格子" in " ".join(c.value for c in at.caption)
+    assert at.dataframe[0].value["最近巡线"].str.len().gt(0).all()  # the gaps still name their nearest line

@@ -5,9 +5,12 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from test_pages import open_as
+from sqlalchemy import func, select
 
+from db.models import Checkpoint
 from nightwatch.nights import duty_date_of
+from nightwatch.services import setup
+from test_pages import open_as
 
 ALL = {"grids", "routes", "checkpoints", "posts", "shops", "teams", "people", "tips", "outreach", "hazards", "labels"}
 PUBLIC = {"grids", "posts", "shops", "teams", "outreach", "labels"}
@@ -108,3 +111,34 @@ def test_a_volunteer_picks_an_open_hazard_and_reads_its_state_the_public_never_g
     assert "**整改期限:**" in " ".join(m.value for m in at.markdown)
     public = open_as(None, "pages/10_map.py")
     assert "hazard" not in json.dumps(deck_of(public))
+
+
+
+def _checkpoints_per_grid(grid_ids: list[int]) -> dict[int, int]:
+    """How many active checkpoints each of these grids holds."""
+    store = setup.open_store()
+    with store.session_factory() as session:
+        rows = session.execute(select(Checkpoint.grid_id, func.count()).where(
+            Checkpoint.grid_id.in_(grid_ids), Checkpoint.active.is_(True)).group_by(Checkpoint.grid_id)).all()
+    store.engine.dispose()
+    return dict(rows)
+
+
+def test_a_big_districts_overview_leaves_out_dense_layers_says_so_and_a_grid_brings_them_back(app_env, monkeypatch):
+    monkeypatch.setattr("nightwatch.ui.situation_map.OVERVIEW_CAP", 8)  # the demo's district has 10 checkpoints
+    at = open_as("demo-coordinator", "pages/10_map.py")
+    assert not at.exception
+    data = {layer["id"]: layer["data"] for layer in deck_of(at)["layers"]}
+    assert data["checkpoints"] == [] and data["shops"] == []
+    assert data["grids"] and data["posts"]  # layers within the cap are still drawn whole
+    captions = " ".join(c.value for c in at.caption)
+    assert "全区视图暂不画出" in captions and "打卡点(超过 8 个)" in captions
+    picks = next(box for box in at.selectbox if box.label == "查看要素")
+    assert not any(option.startswith("▪") for option in picks.options)  # nothing undrawn to pick either
+
+    grid_id, count = max(_checkpoints_per_grid([g["id"] for g in data["grids"]]).items(), key=lambda item: item[1])
+    at = at.selectbox(key="map_grid").set_value(grid_id).run()
+    assert not at.exception
+    data = {layer["id"]: layer["data"] for layer in deck_of(at)["layers"]}
+    assert len(data["checkpoints"]) == count and [g["id"] for g in data["grids"]] == [grid_id]
+    assert "全区视图暂不画出" not in " ".join(c.value for c in at.caption)

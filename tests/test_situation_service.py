@@ -8,8 +8,21 @@ from sqlalchemy.orm import sessionmaker
 
 from booking_ground import local
 from db.models import (
-    Assignment, CheckIn, Checkpoint, District, DutyPost, Grid, Hazard, OutreachEvent, Person, Route, RouteStop, Shift,
-    Shop, Team, Tip,
+    Assignment,
+    CheckIn,
+    Checkpoint,
+    District,
+    DutyPost,
+    Grid,
+    Hazard,
+    OutreachEvent,
+    Person,
+    Route,
+    RouteStop,
+    Shift,
+    Shop,
+    Team,
+    Tip,
 )
 from nightwatch.access import VIEWER, Actor
 from nightwatch.geo import cell_of, haversine_m, rectangle
@@ -17,8 +30,17 @@ from nightwatch.nights import duty_date_of
 from nightwatch.services.situation import DistrictMissing, situation
 from nightwatch.situation import Audience, Layer, Staffing
 from nightwatch.vocab import (
-    AccountRole, AssignmentStatus, DutyPostKind, HazardCategory, HazardStatus, OutreachKind, RoleKind, TeamType,
-    TipCategory, TipStatus, Urgency,
+    AccountRole,
+    AssignmentStatus,
+    DutyPostKind,
+    HazardCategory,
+    HazardStatus,
+    OutreachKind,
+    RoleKind,
+    TeamType,
+    TipCategory,
+    TipStatus,
+    Urgency,
 )
 
 NIGHT = date(2026, 11, 20)
@@ -240,3 +262,29 @@ def test_patrols_see_open_hazards_and_the_public_never_do(session_factory, activ
         assert not seen.hazards and Layer.HAZARDS not in seen.layers
         assert [e.id for e in seen.outreach] == [activity["booth"]]  # outreach is public activity
         assert "13900000009" not in repr(seen)  # the event's note never leaves the service
+
+
+def test_a_chosen_grid_is_read_alone_and_a_crowded_overview_leaves_fixed_layers_to_it(session_factory, lane):
+    with session_factory.begin() as s:
+        east = Grid(district_id=lane["district"], name="东西巷二网格", center_lat=LANE[0], center_lon=LANE[1] + 0.003,
+                    polygon=rectangle(LANE[0], LANE[1] + 0.003, 200, 120))
+        s.add(east)
+        s.flush()
+        s.add(Checkpoint(district_id=lane["district"], grid_id=east.id, name="巷尾", secret="cd" * 16,
+                         lat=LANE[0], lon=LANE[1] + 0.003))
+        s.add(Tip(district_id=lane["district"], grid_id=east.id, category=TipCategory.NOISE, urgency=Urgency.LOW,
+                  duty_date=NIGHT, received_at=local("2026-11-20 22:30"), lat=LANE[0], lon=LANE[1] + 0.003))
+        east_id = east.id
+    asked = {"session_factory": session_factory, "actor": coordinator(lane), "district_id": lane["district"],
+             "now": NOW, "duty_date": NIGHT, "hour": 23}
+    east_only = situation(**asked, grid_id=east_id)
+    assert [spot.name for spot in east_only.spots] == ["巷尾"]
+    assert [tip.category for tip in east_only.tips] == [TipCategory.NOISE]
+    assert east_only.routes == ()  # the lane's line neither belongs to nor stops in the east grid
+    assert [route.name for route in situation(**asked, grid_id=lane["grid"]).routes] == ["东西巷巡线"]
+
+    crowded = situation(**asked, overview_cap=1)  # two checkpoints: more than the cap
+    assert crowded.held_back == {Layer.CHECKPOINTS: 1}
+    assert not [spot for spot in crowded.spots if spot.kind.value == "checkpoint"]
+    assert len(crowded.tips) == 2 and len(crowded.grids) == 2  # live layers and grids are never held back
+    assert situation(**asked).held_back == {}

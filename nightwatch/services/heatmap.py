@@ -128,26 +128,35 @@ def incident_cells(*, session_factory: sessionmaker, actor: Actor, district_id: 
 
 def _routes(session: Session, district_id: int) -> list[RouteLine]:
     """The district's active patrol lines as checkpoint points in walking order."""
+    names = {route_id: name for route_id, name in session.execute(
+        select(Route.id, Route.name).where(Route.district_id == district_id, Route.active.is_(True)))}
     rows = session.execute(
-        select(Route.id, Route.name, Checkpoint.lat, Checkpoint.lon)
-        .join(RouteStop, RouteStop.route_id == Route.id).join(Checkpoint, Checkpoint.id == RouteStop.checkpoint_id)
+        select(RouteStop.route_id, Checkpoint.lat, Checkpoint.lon)
+        .join(Route, Route.id == RouteStop.route_id).join(Checkpoint, Checkpoint.id == RouteStop.checkpoint_id)
         .where(Route.district_id == district_id, Route.active.is_(True), Checkpoint.lat.is_not(None),
                Checkpoint.lon.is_not(None))
-        .order_by(Route.id, RouteStop.position)).all()
+        .order_by(RouteStop.route_id, RouteStop.position))
     points: dict[int, list[tuple[float, float]]] = {}
-    names: dict[int, str] = {}
-    for row in rows:
-        points.setdefault(row.id, []).append((row.lat, row.lon))
-        names[row.id] = row.name
+    for route_id, lat, lon in rows:
+        points.setdefault(route_id, []).append((lat, lon))
     return [RouteLine(names[route_id], tuple(line)) for route_id, line in points.items()]
 
 
-def backdrop(*, session_factory: sessionmaker, district_id: int) -> Backdrop:
-    """The district's grids and patrol lines, to frame the cells; public, like the situation map's."""
+def backdrop(*, session_factory: sessionmaker, district_id: int, max_routes: int | None = None) -> Backdrop:
+    """The district's grids and patrol lines, to frame the cells; public, like the situation map's.
+
+    With `max_routes`, a district with more active lines than that gets none, only their count.
+    """
     with session_factory() as session:
         grids = session.execute(select(Grid.name, Grid.polygon).where(
             Grid.district_id == district_id, Grid.polygon.is_not(None)).order_by(Grid.name)).all()
-        return Backdrop(tuple((name, polygon) for name, polygon in grids), tuple(_routes(session, district_id)))
+        outlines = tuple((name, polygon) for name, polygon in grids)
+        if max_routes is not None:
+            lines = session.scalar(select(func.count(Route.id)).where(Route.district_id == district_id,
+                                                                       Route.active.is_(True)))
+            if lines > max_routes:
+                return Backdrop(outlines, (), routes_left_out=lines)
+        return Backdrop(outlines, tuple(_routes(session, district_id)))
 
 
 def _landmarks(session: Session, district_id: int) -> list[Landmark]:
@@ -159,15 +168,33 @@ def _landmarks(session: Session, district_id: int) -> list[Landmark]:
     return [Landmark(name, lat, lon) for name, lat, lon in [*places, *grids]]
 
 
-def coverage_gaps(*, session_factory: sessionmaker, actor: Actor, district_id: int, first: date, last: date,
-                  hours: Collection[int], team_types: Iterable[str] | None = None,
-                  categories: Iterable[str] | None = None, resolution: int = H3_RESOLUTION,
-                  limit: int = 20) -> list[Gap]:
-    """Cells where incidents' share runs ahead of patrols' share, ranked, each with its nearest route."""
+@dataclass(frozen=True)
+class Coverage:
+    """A coordinator's whole heatmap in one read: check-ins and tips per cell, and the gaps between them."""
+
+    patrols: list[Cell]
+    incidents: list[Cell]
+    gaps: list[Gap]
+
+
+def coverage(*, session_factory: sessionmaker, actor: Actor, district_id: int, first: date, last: date,
+             hours: Collection[int], team_types: Iterable[str] | None = None,
+             categories: Iterable[str] | None = None, resolution: int = H3_RESOLUTION, limit: int = 20) -> Coverage:
+    """Patrol and incident cells and the ranked gaps, for the district's coordinators and administrators only."""
     _require_full_view(actor, district_id)
     _checked(first, last, hours, resolution)
     with session_factory() as session:
         incidents = heatmap.coarsen(_incidents(session, district_id, first, last, hours, categories), resolution)
         patrols = heatmap.coarsen(_patrols(session, district_id, first, last, hours, team_types), resolution)
         routes, landmarks = _routes(session, district_id), _landmarks(session, district_id)
-    return heatmap.rank_gaps(incidents, patrols, routes, landmarks, limit)
+    return Coverage(patrols, incidents, heatmap.rank_gaps(incidents, patrols, routes, landmarks, limit))
+
+
+def coverage_gaps(*, session_factory: sessionmaker, actor: Actor, district_id: int, first: date, last: date,
+                  hours: Collection[int], team_types: Iterable[str] | None = None,
+                  categories: Iterable[str] | None = None, resolution: int = H3_RESOLUTION,
+                  limit: int = 20) -> list[Gap]:
+    """Cells where incidents' share runs ahead of patrols' share, ranked, each with its nearest route."""
+    return coverage(session_factory=session_factory, actor=actor, district_id=district_id, first=first, last=last,
+                    hours=hours, team_types=team_types, categories=categories, resolution=resolution,
+                    limit=limit).gaps

@@ -4,10 +4,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from db.models import Checkpoint, District, DutyPost, Grid, Hazard, OutreachEvent, Person, Place, Shop, Team, Tip
+from db.models import (
+    Checkpoint,
+    District,
+    DutyPost,
+    Grid,
+    Hazard,
+    OutreachEvent,
+    Person,
+    Place,
+    Route,
+    Shop,
+    Team,
+    Tip,
+)
 from nightwatch.access import Actor, covers_district
 from nightwatch.hazards import is_overdue
 from nightwatch.nights import duty_date_of, hour_of_night, window_of_night
@@ -15,12 +28,26 @@ from nightwatch.response import DEFAULT_TARGETS
 from nightwatch.services.situation_duty import holdings_at, people_on_duty, staffed_by_grid
 from nightwatch.services.situation_routes import route_lines
 from nightwatch.situation import (
-    Audience, GridArea, HazardMark, OutreachMark, Situation, Spot, SpotKind, TeamMark, TipMark, redact,
+    Audience,
+    GridArea,
+    HazardMark,
+    Layer,
+    OutreachMark,
+    Situation,
+    Spot,
+    SpotKind,
+    TeamMark,
+    TipMark,
+    redact,
 )
-from nightwatch.vocab import AccountRole, HazardStatus, TipStatus
+from nightwatch.vocab import OPEN_TIP_STATUSES, AccountRole, HazardStatus, TipStatus
 
 # The map shows at most this many open hazards (most overdue first), whatever the backlog.
 MAX_HAZARDS = 200
+
+
+# What the map reads of a grid: the rows are drawn, so no ORM objects are built for them.
+GRID_COLUMNS = select(Grid.id, Grid.name, Grid.polygon, Grid.center_lat, Grid.center_lon, Grid.staffing_template)
 
 
 class DistrictMissing(LookupError):
@@ -50,17 +77,23 @@ def moment(*, tz: str, now: datetime, duty_date: date | None, hour: int | None) 
 
 
 def situation(*, session_factory: sessionmaker, actor: Actor, district_id: int, now: datetime,
-              duty_date: date | None = None, hour: int | None = None) -> Situation:
-    """The map's data for a district at a moment, redacted for the actor."""
+              duty_date: date | None = None, hour: int | None = None, grid_id: int | None = None,
+              overview_cap: int | None = None) -> Situation:
+    """The map's data for a district at a moment, redacted for the actor.
+
+    With `grid_id`, checkpoints, posts, shops, tips, outreach, hazards and routes are read for that grid
+    only. With `overview_cap`, a fixed layer (checkpoints, posts, shops, routes) holding more features than
+    that is not read, and listed in `held_back` (with the cap it exceeds).
+    """
     with session_factory() as session:
         district = session.get(District, district_id)
         if district is None:
             raise DistrictMissing(district_id)
         night, at = moment(tz=district.timezone, now=now, duty_date=duty_date, hour=hour)
-        grid_rows = session.execute(select(Grid).where(Grid.district_id == district_id).order_by(Grid.name)
-                                    ).scalars().all()
+        grid_rows = session.execute(GRID_COLUMNS.where(Grid.district_id == district_id).order_by(Grid.name)).all()
         grid_names = {g.id: g.name for g in grid_rows}
         centres = {g.id: _grid_centre(g) for g in grid_rows}
+        held_back = _overcrowded(session, district_id, overview_cap) if grid_id is None and overview_cap else {}
         holdings = holdings_at(session, district, at)
         staffed, required = staffed_by_grid(holdings)
         full = Situation(
@@ -70,14 +103,22 @@ def situation(*, session_factory: sessionmaker, actor: Actor, district_id: int, 
                                  dict(g.staffing_template or {}) or required.get(g.id, {}), staffed.get(g.id, {}))
                         for g in grid_rows),
             teams=_teams(session, district_id),
-            routes=route_lines(session, district_id),
-            spots=_spots(session, district_id, grid_names),
+            routes=() if Layer.ROUTES in held_back else route_lines(session, district_id, grid_id),
+            spots=_spots(session, district_id, grid_names, grid_id, held_back),
             people=people_on_duty(session, district, at, holdings, grid_rows),
-            tips=_tips(session, district_id, at, grid_names, centres),
-            outreach=_outreach(session, district, night),
-            hazards=_hazards(session, district, at, grid_names, centres),
+            tips=_tips(session, district_id, at, grid_names, centres, grid_id, live=at >= now),
+            outreach=_outreach(session, district, night, grid_id),
+            hazards=_hazards(session, district, at, grid_names, centres, grid_id),
+            held_back=held_back,
         )
     return redact(full, audience_of(actor, district_id), actor.shop_id)
+
+
+def grid_choices(*, session_factory: sessionmaker, district_id: int) -> list[tuple[int, str]]:
+    """The district's grids as (id, name), by name, for the map's grid picker; grid names are public."""
+    with session_factory() as session:
+        return [(row.id, row.name) for row in session.execute(
+            select(Grid.id, Grid.name).where(Grid.district_id == district_id).order_by(Grid.name))]
 
 
 def _centre(district: District, grids) -> tuple[float, float]:
@@ -94,47 +135,79 @@ def _grid_centre(grid: Grid) -> tuple[float, float] | None:
 
 
 def _teams(session: Session, district_id: int) -> tuple[TeamMark, ...]:
-    members = func.count(Person.id).filter(Person.active.is_(True))
+    """Active teams with their active members counted per team (the person-by-team index, not a district scan)."""
+    members = (select(func.count()).where(Person.team_id == Team.id, Person.active.is_(True))
+               .correlate(Team).scalar_subquery())
     lead = aliased(Person)
     leader = select(lead.name).where(lead.id == Team.leader_id).correlate(Team).scalar_subquery()
     rows = session.execute(
-        select(Team, members, leader).outerjoin(Person, Person.team_id == Team.id)
-        .where(Team.district_id == district_id, Team.active.is_(True)).group_by(Team.id).order_by(Team.name)
+        select(Team.id, Team.name, Team.team_type, Team.base_lat, Team.base_lon, Team.area, members, leader)
+        .where(Team.district_id == district_id, Team.active.is_(True)).order_by(Team.name)
     ).all()
-    return tuple(TeamMark(team.id, team.name, team.team_type, team.base_lat, team.base_lon, team.area, count, name)
-                 for team, count, name in rows)
+    return tuple(TeamMark(*row) for row in rows)
 
 
-def _spots(session: Session, district_id: int, grid_names: dict[int, str]) -> tuple[Spot, ...]:
+_SPOT_KIND = {Layer.CHECKPOINTS: SpotKind.CHECKPOINT, Layer.POSTS: SpotKind.POST, Layer.SHOPS: SpotKind.SHOP}
+
+
+def _fixed_queries(district_id: int) -> dict[Layer, Select]:
+    """The fixed point layers of a district, each as (id, name, lat, lon, grid_id[, subtype])."""
+    return {
+        Layer.CHECKPOINTS: select(Checkpoint.id, Checkpoint.name, Checkpoint.lat, Checkpoint.lon, Checkpoint.grid_id)
+        .where(Checkpoint.active.is_(True), Checkpoint.district_id == district_id),
+        Layer.POSTS: select(DutyPost.id, DutyPost.name, DutyPost.lat, DutyPost.lon, DutyPost.grid_id, DutyPost.kind)
+        .where(DutyPost.active.is_(True), DutyPost.district_id == district_id),
+        Layer.SHOPS: select(Shop.id, Shop.name, Shop.lat, Shop.lon, Shop.grid_id, Shop.business_kind)
+        .where(Shop.is_codefender.is_(True), Shop.district_id == district_id),
+    }
+
+
+def _overcrowded(session: Session, district_id: int, cap: int) -> dict[Layer, int]:
+    """The fixed layers holding more than `cap` features (mapped to `cap`), each read no further than `cap` + 1 rows."""
+    probes = {layer: query.with_only_columns(query.selected_columns.id) for layer, query in
+              _fixed_queries(district_id).items()}
+    probes[Layer.ROUTES] = select(Route.id).where(Route.district_id == district_id, Route.active.is_(True))
+    counts = {layer: select(func.count()).select_from(probe.limit(cap + 1).subquery()).scalar_subquery()
+              for layer, probe in probes.items()}
+    row = session.execute(select(*counts.values())).one()
+    return {layer: cap for layer, n in zip(counts, row) if n > cap}
+
+
+def _spots(session: Session, district_id: int, grid_names: dict[int, str], grid_id: int | None,
+           held_back: dict[Layer, int]) -> tuple[Spot, ...]:
     spots: list[Spot] = []
-    queries = (
-        (SpotKind.CHECKPOINT, select(Checkpoint.id, Checkpoint.name, Checkpoint.lat, Checkpoint.lon,
-                                     Checkpoint.grid_id).where(Checkpoint.active.is_(True),
-                                                               Checkpoint.district_id == district_id)),
-        (SpotKind.POST, select(DutyPost.id, DutyPost.name, DutyPost.lat, DutyPost.lon, DutyPost.grid_id,
-                               DutyPost.kind).where(DutyPost.active.is_(True), DutyPost.district_id == district_id)),
-        (SpotKind.SHOP, select(Shop.id, Shop.name, Shop.lat, Shop.lon, Shop.grid_id, Shop.business_kind)
-         .where(Shop.is_codefender.is_(True), Shop.district_id == district_id)),
-    )
-    for kind, query in queries:
+    for layer, query in _fixed_queries(district_id).items():
+        if layer in held_back:
+            continue
+        if grid_id is not None:
+            query = query.where(query.selected_columns.grid_id == grid_id)
         for row in session.execute(query.order_by("name")):
             if row.lat is None or row.lon is None:
                 continue
             subtype = str(row[5]) if len(row) > 5 else ""
-            spots.append(Spot(kind, row.id, row.name, row.lat, row.lon, subtype, grid_names.get(row.grid_id),
-                              row.grid_id))
+            spots.append(Spot(_SPOT_KIND[layer], row.id, row.name, row.lat, row.lon, subtype,
+                              grid_names.get(row.grid_id), row.grid_id))
     return tuple(spots)
 
 
+
 def _tips(session: Session, district_id: int, at: datetime, grid_names: dict[int, str],
-          grid_centres: dict[int, tuple[float, float] | None]) -> tuple[TipMark, ...]:
-    """Tips received by `at` and not yet closed, referred or merged at `at`."""
-    rows = session.execute(
-        select(Tip, Shop.name).outerjoin(Shop, Shop.id == Tip.shop_id)
-        .where(Tip.district_id == district_id, Tip.received_at <= at, Tip.status != TipStatus.MERGED,
-               (Tip.closed_at.is_(None)) | (Tip.closed_at > at), (Tip.referred_at.is_(None)) | (Tip.referred_at > at))
-        .order_by(Tip.received_at)
-    ).all()
+          grid_centres: dict[int, tuple[float, float] | None], grid_id: int | None, *, live: bool
+          ) -> tuple[TipMark, ...]:
+    """Tips received by `at` and not yet closed, referred or merged at `at`.
+
+    `live` (`at` is now): nothing has closed after now, so the open statuses say it, read by the status index
+    instead of every tip the district ever received (sorted here: an ORDER BY would steer SQLite to the other).
+    """
+    query = (select(Tip, Shop.name).outerjoin(Shop, Shop.id == Tip.shop_id)
+             .where(Tip.district_id == district_id, Tip.received_at <= at, Tip.status != TipStatus.MERGED,
+                    (Tip.closed_at.is_(None)) | (Tip.closed_at > at),
+                    (Tip.referred_at.is_(None)) | (Tip.referred_at > at)))
+    if live:
+        query = query.where(Tip.status.in_(OPEN_TIP_STATUSES))
+    if grid_id is not None:
+        query = query.where(Tip.grid_id == grid_id)
+    rows = sorted(session.execute(query).all(), key=lambda row: (row[0].received_at, row[0].id))
     marks = []
     for tip, shop in rows:
         lat, lon, rough = tip.lat, tip.lon, tip.approximate
@@ -158,10 +231,10 @@ def _status_at(tip: Tip, at: datetime) -> TipStatus:
     return TipStatus.RECEIVED
 
 
-def _outreach(session: Session, district: District, night: date) -> tuple[OutreachMark, ...]:
+def _outreach(session: Session, district: District, night: date, grid_id: int | None) -> tuple[OutreachMark, ...]:
     """Outreach events starting during the night (by the district + start index), placed ones only."""
     window = window_of_night(night, district.timezone)
-    rows = session.execute(
+    query = (
         select(OutreachEvent, Team.name, Place.name, Shop.name)
         .outerjoin(Team, Team.id == OutreachEvent.team_id).outerjoin(Place, Place.id == OutreachEvent.place_id)
         .outerjoin(Shop, Shop.id == OutreachEvent.shop_id)
@@ -169,7 +242,10 @@ def _outreach(session: Session, district: District, night: date) -> tuple[Outrea
                OutreachEvent.starts_at < window.ends_at, OutreachEvent.lat.is_not(None),
                OutreachEvent.lon.is_not(None))
         .order_by(OutreachEvent.starts_at)
-    ).all()
+    )
+    if grid_id is not None:
+        query = query.where(OutreachEvent.grid_id == grid_id)
+    rows = session.execute(query).all()
     return tuple(OutreachMark(e.id, e.kind, e.title, e.starts_at, e.ends_at, e.people_reached, e.app_installs, e.lat,
                               e.lon, place or shop or e.location_note, team, e.grid_id)
                  for e, team, place, shop in rows)
@@ -179,15 +255,18 @@ OPEN_HAZARD = tuple(status for status in HazardStatus if status is not HazardSta
 
 
 def _hazards(session: Session, district: District, at: datetime, grid_names: dict[int, str],
-             grid_centres: dict[int, tuple[float, float] | None]) -> tuple[HazardMark, ...]:
+             grid_centres: dict[int, tuple[float, float] | None], grid_id: int | None) -> tuple[HazardMark, ...]:
     """Hazards not closed and found by `at`, at their point, else their shop's, place's or grid's; capped."""
     today = at.astimezone(ZoneInfo(district.timezone)).date()
-    rows = session.execute(
+    query = (
         select(Hazard, Shop.name, Shop.lat, Shop.lon, Place.name, Place.lat, Place.lon)
         .outerjoin(Shop, Shop.id == Hazard.shop_id).outerjoin(Place, Place.id == Hazard.place_id)
         .where(Hazard.district_id == district.id, Hazard.status.in_(OPEN_HAZARD), Hazard.found_at <= at)
         .order_by(Hazard.due_on.is_(None), Hazard.due_on, Hazard.id).limit(MAX_HAZARDS)
-    ).all()
+    )
+    if grid_id is not None:
+        query = query.where(Hazard.grid_id == grid_id)
+    rows = session.execute(query).all()
     marks = []
     for hazard, shop, shop_lat, shop_lon, place, place_lat, place_lon in rows:
         point, rough = _hazard_point(hazard, (shop_lat, shop_lon), (place_lat, place_lon), grid_centres)

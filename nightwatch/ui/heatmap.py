@@ -25,6 +25,8 @@ from nightwatch.vocab import TeamType, TipCategory
 LAYERS = ("patrol", "incident", "gap")
 DEFAULT_NIGHTS = 7
 OLDEST_NIGHTS = 366
+# More patrol lines than this would hide the cells under them: a big district's map frames with grids only.
+FRAMED_ROUTES = 40
 
 
 def _district(actor: Actor, everywhere: list[HeatDistrict]) -> HeatDistrict | None:
@@ -113,13 +115,14 @@ def show_heatmap(actor: Actor) -> None:
     min_count = Settings.from_env().heatmap_min_count
     asked = {"session_factory": store().session_factory, "actor": actor, "district_id": district.id,
              "first": first, "last": last, "hours": hours, "resolution": resolution}
-    gaps = heat_service.coverage_gaps(**asked, team_types=team_types, categories=categories, limit=50) if full else []
-    if layer == "patrol":
-        values = [(c.cell, c.n) for c in heat_service.patrol_cells(**asked, team_types=team_types)]
-    elif layer == "incident":
-        values = [(c.cell, c.n) for c in heat_service.incident_cells(**asked, categories=categories)]
+    if full:  # one read gives every layer and the gaps
+        seen = heat_service.coverage(**asked, team_types=team_types, categories=categories, limit=50)
+        gaps = seen.gaps
+        values = ([(g.cell, g.score) for g in gaps] if layer == "gap" else
+                  [(c.cell, c.n) for c in (seen.patrols if layer == "patrol" else seen.incidents)])
     else:
-        values = [(g.cell, g.score) for g in gaps]
+        gaps = []
+        values = [(c.cell, c.n) for c in heat_service.patrol_cells(**asked, team_types=team_types)]
     with map_slot:
         _draw(district, layer, values, low=1 if full else min_count)
         st.caption(t("heatmap.intro_full" if full else "heatmap.intro", area=CELL_AREAS_KM2[resolution],
@@ -132,12 +135,15 @@ def _draw(district: HeatDistrict, layer: str, values: list[tuple[str, float]], l
     """The map of cells, its summary and its legend."""
     basemap = basemap_from(Settings.from_env())
     centre = (district.lat, district.lon) if district.lat is not None and district.lon is not None else None
-    frame = heat_service.backdrop(session_factory=store().session_factory, district_id=district.id)
+    frame = heat_service.backdrop(session_factory=store().session_factory, district_id=district.id,
+                                  max_routes=FRAMED_ROUTES)
     view = view_of(values, centre, frame)
     if view is not None:
         deck = build_heat_deck(values, layer_id=f"heat_{layer}", scheme=layer, tooltip=t(f"heatmap.tooltip.{layer}"),
                                basemap=basemap, view=view, frame=frame)
         st.pydeck_chart(deck, height=480, key="heatmap_chart")
+    if frame.routes_left_out:
+        st.caption(t("heatmap.routes_left_out", count=frame.routes_left_out))
     if not values:
         st.info(t("heatmap.empty"))
         return

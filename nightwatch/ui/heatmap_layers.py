@@ -16,6 +16,7 @@ import pydeck as pdk
 
 from nightwatch.basemap import Basemap
 from nightwatch.coords import Datum
+from nightwatch.deck_json import CompactDeck
 from nightwatch.heatmap import Backdrop, colour_of
 from nightwatch.viewport import View, fit_view, rings_of
 
@@ -86,6 +87,6 @@ def build_heat_deck(values: Sequence[tuple[str, float]], *, layer_id: str, schem
     lon, lat = basemap.project(view.lat, view.lon)
     state = pdk.ViewState(latitude=lat, longitude=lon, zoom=view.zoom)
     if basemap.offline:
-        return pdk.Deck(layers=layers, initial_view_state=state, map_provider=None, tooltip={"text": tooltip})
-    return pdk.Deck(layers=layers, initial_view_state=state, map_provider="maplibre", map_style=basemap.style,
+        return CompactDeck(layers=layers, initial_view_state=state, map_provider=None, tooltip={"text": tooltip})
+    return CompactDeck(layers=layers, initial_view_state=state, map_provider="maplibre", map_style=basemap.style,
                     tooltip={"text": tooltip})

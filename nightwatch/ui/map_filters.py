@@ -56,14 +56,14 @@ def when_filters(actor: Actor, now: datetime) -> MapFilters | None:
     return MapFilters(district_id, night, hour, grid_col)
 
 
-def grid_filter(situation: Situation, column: DeltaGenerator) -> int | None:
+def grid_filter(grids: list[tuple[int, str]], column: DeltaGenerator) -> int | None:
     """One grid to zoom to, or all of them (drawn in the filter row's last column)."""
-    options: list[int | None] = [None, *(g.id for g in situation.grids)]
-    names = {g.id: g.name for g in situation.grids}
+    names = dict(grids)
+    options: list[int | None] = [None, *names]
     if st.session_state.get("map_grid") not in options:
         st.session_state["map_grid"] = None
     return column.selectbox(t("map.filter.grid"), options, key="map_grid",
-                        format_func=lambda g: t("map.filter.all_grids") if g is None else names[g])
+                            format_func=lambda g: t("map.filter.all_grids") if g is None else names[g])
 
 
 def layer_filter(situation: Situation) -> list[Layer]:

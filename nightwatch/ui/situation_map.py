@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from nightwatch import palette
+from nightwatch import situation_overview as overview
 from nightwatch.access import Actor
 from nightwatch.basemap import basemap_from
 from nightwatch.config import Settings
@@ -17,6 +18,7 @@ from nightwatch.situation import Audience, Layer, Situation, SpotKind, Staffing,
 from nightwatch.situation_activity import HAZARD_COLOUR, OUTREACH_COLOUR
 from nightwatch.situation_details import Details, describe, feature_choices
 from nightwatch.situation_layers import build_deck, build_layers
+from nightwatch.situation_overview import OVERVIEW_CAP
 from nightwatch.ui import map_filters
 from nightwatch.ui.lang import current_language, t, vocab_label
 from nightwatch.ui.store import store
@@ -33,18 +35,22 @@ def show_map(actor: Actor) -> None:
     if chosen is None:
         st.info(t("map.no_district"))
         return
-    full = situation_service.situation(session_factory=store().session_factory, actor=actor,
-                                       district_id=chosen.district_id, now=now, duty_date=chosen.duty_date,
-                                       hour=chosen.hour)
-    grid_id = map_filters.grid_filter(full, chosen.grid_column)
+    factory = store().session_factory
+    grid_id = map_filters.grid_filter(situation_service.grid_choices(session_factory=factory,
+                                                                     district_id=chosen.district_id),
+                                      chosen.grid_column)
+    full = situation_service.situation(session_factory=factory, actor=actor, district_id=chosen.district_id,
+                                       now=now, duty_date=chosen.duty_date, hour=chosen.hour, grid_id=grid_id,
+                                       overview_cap=OVERVIEW_CAP)
     shown = within_grid(full, grid_id) if grid_id is not None else full
     layers = map_filters.layer_filter(shown)
     _summary(shown)
+    drawn, cut = overview.drawn(shown, OVERVIEW_CAP)
     map_slot = st.container()
     lang = current_language()
     pick_column, travel_column = st.columns([3, 1], vertical_alignment="bottom")
     with pick_column:
-        details = _picked(shown, lang)
+        details = _picked(drawn, lang)
     with travel_column:
         travel = map_filters.travel_filter()
     ring_list = rings(shown.targets, travel)
@@ -53,14 +59,27 @@ def show_map(actor: Actor) -> None:
         team_types = map_filters.team_type_filter(shown)
         _legend(shown, layers, team_types)
     basemap = basemap_from(Settings.from_env())
-    deck = build_deck(build_layers(shown, show=layers, basemap=basemap, lang=lang, team_types=team_types,
-                                   focus=details.point if details else None, rings=ring_list),
+    deck = build_deck(build_layers(drawn, show=layers, basemap=basemap, lang=lang, team_types=team_types,
+                                   focus=details.point if details else None, rings=ring_list,
+                                   grid_labels=overview.labels_grids(drawn)),
                       _view(shown, details, ring_list), basemap)
     with map_slot:
         st.pydeck_chart(deck, on_select=_on_chart_select, selection_mode="single-object", key=CHART_KEY,
                         height=520)
+        _left_out(shown.held_back, cut, layers)
         if basemap.offline:
             st.caption(t("map.offline"))
+
+
+def _left_out(held_back: dict[Layer, int], cut: dict[Layer, int], layers: list[Layer]) -> None:
+    """Say in words what a big district's map leaves out, and how to reach it."""
+    held = [t("map.held_back.item", layer=t(f"map.layer.{layer.value}"), count=n)
+            for layer, n in held_back.items() if layer in layers]
+    if held:
+        st.caption(t("map.held_back", layers=t("list.separator").join(held)))
+    for layer, total in cut.items():
+        if layer in layers:
+            st.caption(t(f"map.cut.{layer.value}", shown=OVERVIEW_CAP, total=total))
 
 
 def _view(situation: Situation, details: Details | None, ring_list) -> View:

@@ -50,6 +50,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "heatmap.col.route_m": ("距离(米)", "Distance (m)"),
     "heatmap.no_district": ("还没有片区。", "There are no districts yet."),
     "heatmap.empty": ("所选条件下没有可显示的格子。", "No cells to show for what is chosen."),
+    "heatmap.routes_left_out": ("本片区有 {count} 条巡线,画上去会盖住格子,这里只画网格边界;巡线见态势图(选一个网格)。",
+                                "This district has {count} patrol lines, too many to draw over the cells, so only "
+                                "the grid outlines frame them; see the lines on the situation map, one grid at a time."),
     "heatmap.offline": ("未配置底图:只画热力格子,不连外网。", "No basemap configured: cells only, nothing fetched from the internet."),
     "heatmap.bad_dates": ("结束日期早于开始日期。", "The last night is before the first."),
     "heatmap.bad_hours": ("时段不对:小时须在 0–23 之间。", "Hours must be between 0 and 23."),

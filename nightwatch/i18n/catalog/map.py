@@ -103,4 +103,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map.detail.reached": ("覆盖人数", "People reached"),
     "map.detail.installs": ("推广App安装", "App installs promoted"),
     "map.detail.due": ("整改期限", "Due"),
+    "map.held_back.item": ("{layer}(超过 {count} 个)", "{layer} (over {count})"),
+    "map.held_back": ("本片区较大,全区视图暂不画出:{layers}。选择一个网格即可看到。",
+                      "A big district: the whole-district view leaves out {layers}. Choose a grid to see them."),
+    "map.cut.tips": ("地图画出最紧急的 {shown} 条未结线索(共 {total} 条);选择一个网格查看其余。",
+                     "The map draws the {shown} most urgent open tips of {total}; choose a grid to see the rest."),
+    "map.cut.people": ("地图画出最近定位的 {shown} 名在岗人员(共 {total} 人),网格颜色按全部人员计算;选择一个网格查看其余。",
+                       "The map draws the {shown} most recently placed of {total} people on duty (grid colours count "
+                       "everyone); choose a grid to see the rest."),
+    "map.cut.hazards": ("地图画出最逾期的 {shown} 处未销号隐患;选择一个网格查看其余。",
+                        "The map draws the {shown} most overdue open hazards; choose a grid to see the rest."),
 }
