@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, String, cast, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -82,18 +82,43 @@ def district_in_scope(session: Session, actor: Actor, district_id: int) -> Distr
 
 
 def list_people(*, session_factory: sessionmaker, actor: Actor, district_id: int,
-                filters: PeopleFilter | None = None) -> list[PersonRow]:
-    """The district's people that pass the filters, by name."""
+                filters: PeopleFilter | None = None, limit: int | None = None) -> list[PersonRow]:
+    """The district's people that pass the filters, by name (the first `limit` of them when given)."""
     with session_factory() as session:
         district_in_scope(session, actor, district_id)
-        teams = dict(session.execute(select(Team.id, Team.name).where(Team.district_id == district_id)).all())
-        grids = dict(session.execute(select(Grid.id, Grid.name).where(Grid.district_id == district_id)).all())
-        people = session.scalars(select(Person).where(Person.district_id == district_id)
-                                 .order_by(Person.name, Person.id)).all()
-        rows = [PersonRow(p.id, p.name, p.phone, RoleKind(p.role_kind), _skills(p.skills), p.team_id,
-                          teams.get(p.team_id), p.home_grid_id, grids.get(p.home_grid_id), p.active)
-                for p in people]
-    return [row for row in rows if passes(row, filters or PeopleFilter())]
+        return people_rows_of(session, district_id, filters or PeopleFilter(), limit)
+
+
+def filtered(district_id: int, filters: PeopleFilter) -> Select:
+    """The ids of the district's people that pass every filter that is set, as one SQL query."""
+    query = select(Person.id).where(Person.district_id == district_id)
+    if filters.team_id is not None:
+        query = query.where(Person.team_id.is_(None) if filters.team_id == 0 else Person.team_id == filters.team_id)
+    if filters.role_kind is not None:
+        role = RoleKind(filters.role_kind)
+        query = query.where((Person.role_kind == role)
+                            | cast(Person.skills, String).contains(f'"{role.value}"', autoescape=True))
+    if filters.active is not None:
+        query = query.where(Person.active.is_(filters.active))
+    if filters.ids:
+        query = query.where(Person.id.in_(sorted(filters.ids)))
+    text = filters.text.strip()
+    if text:
+        named = (lambda model: select(model.id).where(model.district_id == district_id,
+                                                      model.name.icontains(text, autoescape=True)))
+        query = query.where(Person.name.icontains(text, autoescape=True) | Person.phone.contains(text, autoescape=True)
+                            | Person.team_id.in_(named(Team)) | Person.home_grid_id.in_(named(Grid)))
+    return query
+
+
+def people_rows_of(session: Session, district_id: int, filters: PeopleFilter, limit: int | None) -> list[PersonRow]:
+    """The filtered people by name, with their team's and grid's names, reading only the columns shown."""
+    query = (select(Person.id, Person.name, Person.phone, Person.role_kind, Person.skills, Person.team_id, Team.name,
+                    Person.home_grid_id, Grid.name, Person.active)
+             .outerjoin(Team, Team.id == Person.team_id).outerjoin(Grid, Grid.id == Person.home_grid_id)
+             .where(Person.id.in_(filtered(district_id, filters))).order_by(Person.name, Person.id).limit(limit))
+    return [PersonRow(pid, name, phone, RoleKind(role), _skills(skills), team_id, team, grid_id, grid, active)
+            for pid, name, phone, role, skills, team_id, team, grid_id, grid, active in session.execute(query)]
 
 
 def grid_choices(*, session_factory: sessionmaker, actor: Actor, district_id: int) -> dict[int, str]:
@@ -102,17 +127,6 @@ def grid_choices(*, session_factory: sessionmaker, actor: Actor, district_id: in
         district_in_scope(session, actor, district_id)
         return dict(session.execute(select(Grid.id, Grid.name).where(Grid.district_id == district_id)
                                     .order_by(Grid.name)).all())
-
-
-def passes(row: PersonRow, filters: PeopleFilter) -> bool:
-    """True when the person passes every filter that is set."""
-    text = filters.text.strip().lower()
-    return ((filters.team_id is None or (row.team_id or 0) == filters.team_id)
-            and (filters.role_kind is None or row.role_kind is filters.role_kind or filters.role_kind in row.skills)
-            and (filters.active is None or row.active is filters.active)
-            and (not filters.ids or row.id in filters.ids)
-            and (not text or any(text in (value or "").lower() for value in (row.name, row.phone, row.team,
-                                                                              row.home_grid))))
 
 
 def add_person(*, session_factory: sessionmaker, actor: Actor, district_id: int, fields: PersonFields) -> int:

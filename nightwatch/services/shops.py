@@ -20,7 +20,7 @@ from nightwatch.text import clean_text
 from nightwatch.vocab import AccountRole, BusinessKind, RiskLevel, RoleKind
 
 READERS = COORDINATING | PATROLLING | {AccountRole.MERCHANT}
-MAX_LISTED = 1000
+SHOWN = 100
 
 
 class ShopRefused(Exception):
@@ -83,12 +83,39 @@ class Choice:
     name: str
 
 
+@dataclass(frozen=True)
+class ShopsPage:
+    """The riskiest shops that match the filters (at most `SHOWN`) and how many match in all."""
+
+    rows: list[ShopRow]
+    total: int
+
+    @property
+    def cut(self) -> bool:
+        """True when more shops match than are listed."""
+        return self.total > len(self.rows)
+
+
 def list_shops(*, session_factory: sessionmaker, actor: Actor, district_id: int, now: datetime,
                filters: ShopFilter = ShopFilter()) -> list[ShopRow]:
-    """The district's shops matching the filters, riskiest first, for coordinators and patrols."""
+    """Every shop of the district matching the filters, riskiest first, for coordinators and patrols."""
+    return _ranked(session_factory, actor, district_id, now, filters, None).rows
+
+
+def shops_page(*, session_factory: sessionmaker, actor: Actor, district_id: int, now: datetime,
+               filters: ShopFilter = ShopFilter()) -> ShopsPage:
+    """The first `SHOWN` shops matching the filters, riskiest first then by name, and how many match."""
+    return _ranked(session_factory, actor, district_id, now, filters, SHOWN)
+
+
+def _ranked(session_factory: sessionmaker, actor: Actor, district_id: int, now: datetime, filters: ShopFilter,
+            limit: int | None) -> ShopsPage:
+    """The matching shops riskiest first (the first `limit` of them when given), and how many match."""
     require_role(actor, COORDINATING | PATROLLING)
     require_district(actor, district_id)
-    query = select(Shop).where(Shop.district_id == district_id).order_by(Shop.name).limit(MAX_LISTED)
+    # Only the columns the list and the risk read: not contacts, notes or addresses.
+    query = select(Shop.id, Shop.district_id, Shop.name, Shop.business_kind, Shop.grid_id, Shop.is_codefender,
+                   Shop.safety_checklist, Shop.lat, Shop.lon).where(Shop.district_id == district_id)
     if filters.grid_id is not None:
         query = query.where(Shop.grid_id == filters.grid_id)
     if filters.codefender_only:
@@ -99,25 +126,25 @@ def list_shops(*, session_factory: sessionmaker, actor: Actor, district_id: int,
     if text:
         query = query.where(Shop.name.contains(text, autoescape=True))
     with session_factory() as session:
-        shops = list(session.scalars(query))
-        ids = [shop.id for shop in shops]
+        shops = session.execute(query).all()
+        risks = risks_of(session, shops, now)
+        if filters.risk is not None:
+            shops = [shop for shop in shops if risks[shop.id].level is filters.risk]
+        order = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.LOW: 2}
+        shops.sort(key=lambda shop: (order[risks[shop.id].level], shop.name))
+        listed = shops[:limit]
+        ids = [shop.id for shop in listed]
         grids = dict(session.execute(select(Grid.id, Grid.name).where(Grid.district_id == district_id)).all())
         open_hazards = dict(session.execute(select(Hazard.shop_id, func.count()).where(
             Hazard.shop_id.in_(ids), Hazard.status.in_(UNRECTIFIED_STATUSES)).group_by(Hazard.shop_id)).all())
         inspected = dict(session.execute(select(ShopInspection.shop_id, func.max(ShopInspection.inspected_at)).where(
             ShopInspection.shop_id.in_(ids)).group_by(ShopInspection.shop_id)).all())
-        risks = risks_of(session, shops, now)
-        rows = [
-            ShopRow(shop.id, shop.name, shop.business_kind, shop.grid_id, grids.get(shop.grid_id),
+    rows = [ShopRow(shop.id, shop.name, shop.business_kind, shop.grid_id, grids.get(shop.grid_id),
                     risks[shop.id].level, shop.is_codefender,
                     len(missing_items(shop.business_kind, shop.safety_checklist)), open_hazards.get(shop.id, 0),
                     inspected.get(shop.id), shop.lat, shop.lon)
-            for shop in shops
-        ]
-    if filters.risk is not None:
-        rows = [row for row in rows if row.risk is filters.risk]
-    order = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.LOW: 2}
-    return sorted(rows, key=lambda row: (order[row.risk], row.name))
+            for shop in listed]
+    return ShopsPage(rows, len(shops))
 
 
 def grid_choices(*, session_factory: sessionmaker, actor: Actor, district_id: int) -> list[Choice]:

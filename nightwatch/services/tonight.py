@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import sessionmaker
 
 from db.models import Assignment, Dispatch, District, DutyPost, Grid, Person, Route, Shift, Shop, Tip
@@ -25,6 +25,7 @@ from nightwatch.vocab import (
 # A task stays the responder's until closed, even when it was escalated to someone nearer meanwhile.
 OPEN_DISPATCHES = (DispatchStatus.SENT, DispatchStatus.ESCALATED, DispatchStatus.ACKNOWLEDGED, DispatchStatus.ON_SCENE)
 URGENCY_ORDER = {Urgency.CRITICAL: 0, Urgency.HIGH: 1, Urgency.NORMAL: 2, Urgency.LOW: 3}
+OPEN_TIPS_SHOWN = 50  # the most urgent, oldest first; the count says how many wait in all
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class DistrictTonight:
     open_tips: list[OpenTip]
     grids: list[GridCover]
     on_duty_by_role: dict[str, int]
+    open_tip_count: int = 0
 
 
 def district_tonight(*, session_factory: sessionmaker, actor: Actor, district_id: int, now: datetime) -> DistrictTonight:
@@ -74,11 +76,14 @@ def district_tonight(*, session_factory: sessionmaker, actor: Actor, district_id
     with session_factory() as session:
         district = session.get(District, district_id)
         night = duty_date_of(now, district.timezone)
+        waiting = (Tip.district_id == district_id, Tip.status.in_(OPEN_TIP_STATUSES))
         tips = session.execute(
             select(Tip.id, Tip.received_at, Tip.category, Tip.urgency, Tip.status, Grid.name)
-            .outerjoin(Grid, Grid.id == Tip.grid_id)
-            .where(Tip.district_id == district_id, Tip.status.in_(OPEN_TIP_STATUSES))
+            .outerjoin(Grid, Grid.id == Tip.grid_id).where(*waiting)
+            .order_by(case(URGENCY_ORDER, value=Tip.urgency, else_=len(URGENCY_ORDER)), Tip.received_at)
+            .limit(OPEN_TIPS_SHOWN)
         ).all()
+        tip_count = session.scalar(select(func.count()).select_from(Tip).where(*waiting)) or 0
         holding = session.execute(
             select(Shift.id, Shift.grid_id, Shift.required, Shift.starts_at, Shift.ends_at,
                    func.coalesce(Assignment.role_kind, Person.role_kind), Assignment.person_id)
@@ -93,7 +98,7 @@ def district_tonight(*, session_factory: sessionmaker, actor: Actor, district_id
         key=lambda tip: (URGENCY_ORDER[tip.urgency], tip.received_at),
     )
     return DistrictTonight(district.name, district.timezone, night, open_tips,
-                           _grid_cover(holding, grid_names), _on_duty(holding, now))
+                           _grid_cover(holding, grid_names), _on_duty(holding, now), tip_count)
 
 
 def _grid_cover(rows, grid_names: dict[int, str]) -> list[GridCover]:

@@ -15,7 +15,9 @@ from nightwatch.ui.district import chosen_district
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
 from nightwatch.ui.table import show_table
-from nightwatch.vocab import AccountRole, RoleKind
+from nightwatch.vocab import AccountRole, RoleKind, TipCategory, TipStatus, Urgency
+
+GRIDS_SHOWN = 30
 
 
 def show_home(actor: Actor) -> None:
@@ -57,45 +59,66 @@ def _coordinator(actor: Actor, now: datetime) -> None:
     _night_caption(now, view.timezone)
     short = [cover for cover in view.grids if cover.short]
     with st.container(horizontal=True, gap="large"):
-        st.metric(t("home.open_tips"), len(view.open_tips), width="content")
+        st.metric(t("home.open_tips"), view.open_tip_count, width="content")
         st.metric(t("home.grids_short"), f"{len(short)} / {len(view.grids)}", width="content")
         st.metric(t("home.on_duty_now"), sum(view.on_duty_by_role.values()), width="content")
     st.subheader(t("home.open_tips_of", district=view.district))
     if view.open_tips:
-        zone = ZoneInfo(view.timezone)
-        show_table(pd.DataFrame({
-            t("tip.received"): [tip.received_at.astimezone(zone).strftime("%m-%d %H:%M") for tip in view.open_tips],
-            t("tip.waited"): [t("tip.minutes", n=tip.waited_minutes) for tip in view.open_tips],
-            t("tip.category"): [vocab_label(tip.category) for tip in view.open_tips],
-            t("tip.urgency"): [vocab_label(tip.urgency) for tip in view.open_tips],
-            t("tip.status"): [vocab_label(tip.status) for tip in view.open_tips],
-            t("tip.grid"): [tip.grid or "" for tip in view.open_tips],
-        }), name="open-tips", key="home_open_tips")
+        _open_tips(view)
     else:
         st.success(t("home.no_open_tips"))
     st.subheader(t("home.grids_tonight"))
-    show_table(pd.DataFrame({
-        t("home.grid"): [cover.grid for cover in view.grids],
-        t("home.required"): [_staffing(cover.required) for cover in view.grids],
-        t("home.staffed"): [_staffing(cover.staffed) for cover in view.grids],
-        t("home.short"): [_staffing(cover.short) or "✓" for cover in view.grids],
-    }), name="grids-tonight", key="home_grids")
+    _grids(view.grids)
     if view.on_duty_by_role:
-        st.caption(t("home.on_duty_roles", roles=_staffing(view.on_duty_by_role)))
+        st.caption(t("home.on_duty_roles", roles=_staffing(view.on_duty_by_role, _role_names())))
     if actor.is_admin:
         _all_districts(now)
 
 
-def _staffing(counts: dict[str, int]) -> str:
+def _open_tips(view: tonight.DistrictTonight) -> None:
+    """The most urgent open tips, oldest first, and how many wait in all when there are more."""
+    zone, label = ZoneInfo(view.timezone), _labels()
+    tips = view.open_tips
+    if view.open_tip_count > len(tips):
+        st.caption(t("home.tips_cut", shown=len(tips), total=view.open_tip_count))
+    show_table(pd.DataFrame({
+        t("tip.received"): [tip.received_at.astimezone(zone).strftime("%m-%d %H:%M") for tip in tips],
+        t("tip.waited"): [t("tip.minutes", n=tip.waited_minutes) for tip in tips],
+        t("tip.category"): [label[tip.category] for tip in tips],
+        t("tip.urgency"): [label[tip.urgency] for tip in tips],
+        t("tip.status"): [label[tip.status] for tip in tips],
+        t("tip.grid"): [tip.grid or "" for tip in tips],
+    }), name="open-tips", key="home_open_tips")
+
+
+def _grids(grids: list[tonight.GridCover]) -> None:
+    """The grids shortest of people first; a big district shows the first ones, its files hold them all."""
+    roles = _role_names()
+    frame = pd.DataFrame({
+        t("home.grid"): [cover.grid for cover in grids],
+        t("home.required"): [_staffing(cover.required, roles) for cover in grids],
+        t("home.staffed"): [_staffing(cover.staffed, roles) for cover in grids],
+        t("home.short"): [_staffing(cover.short, roles) or "✓" for cover in grids],
+    })
+    if len(grids) > GRIDS_SHOWN:
+        st.caption(t("home.grids_cut", shown=GRIDS_SHOWN, total=len(grids)))
+    show_table(frame.head(GRIDS_SHOWN), name="grids-tonight", key="home_grids", export=lambda: frame)
+
+
+def _labels() -> dict:
+    """The labels of the vocabularies an open tip shows, looked up once per run rather than per row."""
+    return {member: vocab_label(member) for vocabulary in (TipCategory, Urgency, TipStatus) for member in vocabulary}
+
+
+def _role_names() -> tuple[dict[str, str], str]:
+    """Role kinds' labels and the list separator, looked up once per table."""
+    return {role.value: vocab_label(role) for role in RoleKind}, t("list.separator")
+
+
+def _staffing(counts: dict[str, int], words: tuple[dict[str, str], str]) -> str:
     """Role counts as people read them: 民警 1、辅警 2."""
-    parts = []
-    for role, count in counts.items():
-        try:
-            name = vocab_label(RoleKind(role))
-        except ValueError:
-            name = role
-        parts.append(f"{name} {count}")
-    return t("list.separator").join(parts)
+    names, separator = words
+    return separator.join(f"{names.get(role, role)} {count}" for role, count in counts.items())
 
 
 def _all_districts(now: datetime) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 from nightwatch.access import Actor, Forbidden
 from nightwatch.config import Settings
 from nightwatch.retention import REDACTED
-from nightwatch.services import people
+from nightwatch.services.people import PersonRow
 from nightwatch.services.person_erasure import erase_person
 from nightwatch.services.person_rights import PersonMissing, export_person
 from nightwatch.ui.lang import t
@@ -24,21 +24,18 @@ def _refusal(error: Exception) -> str:
     return t(getattr(error, "key", "rights.failed"))
 
 
-def rights_panel(actor: Actor, district_id: int) -> None:
-    """Pick a person, then export their data as a ZIP or erase it after typing their name."""
+def rights_panel(actor: Actor, district_id: int, rows: list[PersonRow]) -> None:
+    """Pick a person of the table, then export their data as a ZIP or erase it after typing their name."""
     show_kept("rights")
     st.caption(t("rights.intro"))
-    everyone = people.list_people(session_factory=factory(), actor=actor, district_id=district_id,
-                                  filters=people.PeopleFilter(active=None))
-    names = {row.id: f"{row.name} · {row.team or t('people.no_team')}" for row in everyone if row.name != REDACTED}
+    names = {row.id: f"{row.name} · {row.team or t('people.no_team')}" for row in rows if row.name != REDACTED}
     if not names:
-        st.info(t("rights.none"))
         return
     person_id = st.selectbox(t("rights.pick"), list(names), format_func=names.get, index=None,
-                             placeholder=t("rights.pick_placeholder"), key=f"rights_pick_{version('rights')}")
+                             placeholder=t("people.pick_placeholder"), key=f"rights_pick_{version('rights')}")
     if person_id is None:
         return
-    name = next(row.name for row in everyone if row.id == person_id)
+    name = next(row.name for row in rows if row.id == person_id)
     export_column, erase_column = st.columns(2, gap="large")
     with export_column:
         _export_part(actor, person_id, name)

@@ -10,6 +10,7 @@ from nightwatch import exports
 from nightwatch.access import Actor
 from nightwatch.services import people, people_import
 from nightwatch.services.people import PeopleFilter, PersonFields, PersonRow
+from nightwatch.services.people_list import PeoplePage
 from nightwatch.services.people_teams import TeamRow
 from nightwatch.ui.lang import current_language, t, vocab_label
 from nightwatch.ui.people_common import (
@@ -99,10 +100,11 @@ def _changes(before: pd.DataFrame, after: pd.DataFrame, teams: list[TeamRow], gr
     return changed
 
 
-def people_editor(actor: Actor, district_id: int, rows: list[PersonRow], teams: list[TeamRow],
+def people_editor(actor: Actor, district_id: int, shown: PeoplePage, teams: list[TeamRow],
                   grids: dict[int, str]) -> None:
     """The editable table and its save button; a refused save keeps the edits and says which row and why."""
     show_kept("table")
+    rows = shown.rows
     if not rows:
         st.info(t("people.none"))
         return
@@ -111,7 +113,9 @@ def people_editor(actor: Actor, district_id: int, rows: list[PersonRow], teams: 
     after = st.data_editor(before, column_config=_columns(teams, grids), hide_index=True, num_rows="fixed",
                            width="stretch", key=key)
     changes = _changes(before, after, teams, grids, differing(before, key))
-    st.caption(t("people.count", shown=len(rows)) + (" · " + t("people.unsaved", count=len(changes)) if changes else ""))
+    count = (t("people.count_cut", shown=len(rows), total=shown.total) if shown.cut
+             else t("people.count", shown=len(rows)))
+    st.caption(count + (" · " + t("people.unsaved", count=len(changes)) if changes else ""))
     if st.button(t("people.save", count=len(changes)), type="primary", disabled=not changes, key="people_save"):
         try:
             saved = people.save_people(session_factory=factory(), actor=actor, district_id=district_id,
@@ -128,10 +132,12 @@ def people_editor(actor: Actor, district_id: int, rows: list[PersonRow], teams: 
 
 def export_button(actor: Actor, district_id: int, filters: PeopleFilter) -> None:
     """What the filters show, as CSV (it reads back in as an import) and .xlsx; built and audited when clicked."""
+    lang, sessions = current_language(), factory()  # read now: the files are built after this run, outside it
+
     def csv() -> bytes:
         """The service's audited CSV of the filtered people."""
-        return people_import.export_csv(session_factory=factory(), actor=actor, district_id=district_id,
-                                        filters=filters, lang=current_language())
+        return people_import.export_csv(session_factory=sessions, actor=actor, district_id=district_id,
+                                        filters=filters, lang=lang)
 
     def xlsx() -> bytes:
         """The same file as a workbook."""

@@ -8,8 +8,7 @@ import streamlit as st
 
 from nightwatch import exports
 from nightwatch.access import Actor
-from nightwatch.services import people_teams
-from nightwatch.services.people import PersonRow
+from nightwatch.services import people_list, people_teams
 from nightwatch.services.people_teams import TeamFields, TeamRow
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.people_common import (
@@ -28,9 +27,18 @@ from nightwatch.ui.table import download_buttons
 from nightwatch.vocab import TeamType
 
 
-def _leader_names(people: list[PersonRow]) -> dict[int, str]:
-    """Active people as leader choices; names can repeat, so the label carries the team."""
-    return {p.id: f"{p.name} · {p.team or t('people.no_team')}" for p in people if p.active}
+def _leader_names(actor: Actor, district_id: int, teams: list[TeamRow]) -> dict[int, str]:
+    """Leader choices: the current leaders and the active people a search finds (a district has a thousand).
+
+    Names can repeat, so the label carries the team.
+    """
+    text = st.text_input(t("people.team.leader_search"), max_chars=40, key="teams_leader_q",
+                         placeholder=t("people.filter.text_hint"), help=t("people.team.leader_search_help",
+                                                                          count=people_list.CHOICES))
+    current = frozenset(tm.leader_id for tm in teams if tm.leader_id is not None)
+    found = people_list.leader_choices(session_factory=factory(), actor=actor, district_id=district_id, text=text,
+                                       keep=current)
+    return {p.id: f"{p.name} · {p.team or t('people.no_team')}" for p in found}
 
 
 def _frame(teams: list[TeamRow], leaders: dict[int, str]) -> pd.DataFrame:
@@ -50,17 +58,19 @@ def _number(value: object) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
 
-def _fields(row: pd.Series, type_of: dict[str, TeamType], leader_of: dict[str, int]) -> TeamFields:
+def _fields(row: pd.Series, type_of: dict[str, TeamType], leader_of: dict[str, int], was: int | None) -> TeamFields:
+    # A leader picked before a new search dropped them from the choices is not read as "no leader".
+    leader = leader_of.get(row["leader"], was) if isinstance(row["leader"], str) else None
     return TeamFields(name=str(row["name"] or ""), team_type=type_of.get(row["type"], row["type"]),
-                      leader_id=leader_of.get(row["leader"]) if isinstance(row["leader"], str) else None,
+                      leader_id=leader,
                       base_lat=_number(row["lat"]), base_lon=_number(row["lon"]),
                       swap_needs_approval=bool(row["swap"]), active=bool(row["active"]))
 
 
-def teams_tab(actor: Actor, district_id: int, teams: list[TeamRow], people: list[PersonRow]) -> None:
+def teams_tab(actor: Actor, district_id: int, teams: list[TeamRow]) -> None:
     """The district's teams, edited in place and saved with one button."""
     show_kept("teams")
-    leaders = _leader_names(people)
+    leaders = _leader_names(actor, district_id, teams)
     if teams:
         cc = st.column_config
         before = _frame(teams, leaders)
@@ -80,8 +90,9 @@ def teams_tab(actor: Actor, district_id: int, teams: list[TeamRow], people: list
                                disabled=["members"], column_config=columns)
         download_buttons(exports.shown_frame(after, columns), name="teams", key="teams")
         lookups = ({vocab_label(tt): tt for tt in TeamType}, {label: i for i, label in leaders.items()})
+        was = {tm.id: tm.leader_id for tm in teams}
         changes = {int(i): new for i in differing(before, key)
-                   if (new := _fields(after.loc[i], *lookups)) != _fields(before.loc[i], *lookups)}
+                   if (new := _fields(after.loc[i], *lookups, was[i])) != _fields(before.loc[i], *lookups, was[i])}
         if st.button(t("people.save", count=len(changes)), type="primary", disabled=not changes, key="teams_save"):
             try:
                 saved = people_teams.save_teams(session_factory=factory(), actor=actor, district_id=district_id,

@@ -19,13 +19,13 @@ from nightwatch.vocab import AccountRole, BusinessKind, RiskLevel
 LIST_TTL = 60  # seconds
 
 
-# Every click on the page reruns it; the list (risk computed over a thousand shops) is read at most once a
+# Every click on the page reruns it; the list (risk computed over all of a district's shops) is read at most once a
 # minute per scope and filter, and afresh after any save here. The key is the viewer's role and districts
 # (the list holds no personal data), so no scope ever sees another's shops.
 @st.cache_data(ttl=LIST_TTL, show_spinner=False, max_entries=256)
 def _listed(url: str, role: str, district_ids: frozenset[int], district_id: int, grid_id: int | None,
-            risk: RiskLevel | None, codefender_only: bool, kind: BusinessKind | None, text: str) -> list[shops.ShopRow]:
-    return shops.list_shops(session_factory=store().session_factory,
+            risk: RiskLevel | None, codefender_only: bool, kind: BusinessKind | None, text: str) -> shops.ShopsPage:
+    return shops.shops_page(session_factory=store().session_factory,
                             actor=Actor(role=AccountRole(role), district_ids=district_ids), district_id=district_id,
                             now=datetime.now(timezone.utc),
                             filters=shops.ShopFilter(grid_id=grid_id, risk=risk, codefender_only=codefender_only,
@@ -80,12 +80,15 @@ def district_view(actor: Actor, now: datetime) -> None:
     if "shops_pick_next" in st.session_state:
         st.session_state[PICK_KEY] = st.session_state.pop("shops_pick_next")
     filters = shop_filters(actor, district_id)
-    rows = _listed(store().url, str(actor.role), actor.district_ids, district_id, filters.grid_id, filters.risk,
-                   filters.codefender_only, filters.kind, filters.text)
+    listed = _listed(store().url, str(actor.role), actor.district_ids, district_id, filters.grid_id, filters.risk,
+                     filters.codefender_only, filters.kind, filters.text)
+    rows = listed.rows
     if actor.is_coordinator:
         with st.expander(t("shops.new.title"), icon=":material/add_business:"):
             new_shop_form(actor, district_id)
-    shop_table(rows)
+    factory = store().session_factory  # read here: an export is built after the run
+    shop_table(listed, lambda: shops.list_shops(session_factory=factory, actor=actor, district_id=district_id,
+                                                now=now, filters=filters))
     with st.expander(t("shops.map.title"), icon=":material/map:", expanded=True):
         shop_map(rows)
     shop_id = shop_picker(rows)

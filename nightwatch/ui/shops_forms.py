@@ -14,11 +14,11 @@ from nightwatch.dossier import CHECKLIST_ITEMS, MAX_CONTACTS
 from nightwatch.services import geocoding, shop_edit, shops
 from nightwatch.services.shop_dossier import Dossier
 from nightwatch.services.shops import ShopRefused
-from nightwatch.vocab import BusinessKind
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.plain import plain_t
 from nightwatch.ui.shops_dossier import item_label
 from nightwatch.ui.store import store
+from nightwatch.vocab import BusinessKind
 
 FLASH_KEY = "shops_flash"
 

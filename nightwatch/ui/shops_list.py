@@ -1,12 +1,14 @@
 """The shops list for coordinators and patrols: filters, the table with exports, a risk map, and the pick."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from nightwatch import i18n
 from nightwatch.access import Actor
 from nightwatch.basemap import basemap_from
 from nightwatch.config import Settings
@@ -15,7 +17,7 @@ from nightwatch.palette import hex_of
 from nightwatch.plain import deck_rows
 from nightwatch.services import shops
 from nightwatch.situation_layers import build_deck
-from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.lang import current_language, t, vocab_label
 from nightwatch.ui.store import store
 from nightwatch.ui.table import show_table
 from nightwatch.viewport import View, fit_view
@@ -47,10 +49,19 @@ def shop_filters(actor: Actor, district_id: int) -> shops.ShopFilter:
     return shops.ShopFilter(grid_id=grid_id, risk=risk, codefender_only=codefender, kind=kind, text=text or "")
 
 
-def _frame(rows: list[shops.ShopRow], timezone: str) -> pd.DataFrame:
-    """The table as shown and exported: translated headers, labels, local dates; no personal data."""
+def _frame(rows: list[shops.ShopRow], timezone: str, lang: str) -> pd.DataFrame:
+    """The table as shown and exported: translated headers, labels, local dates; no personal data.
+
+    The language is passed in: an export is built after the run, where the session cannot be read.
+    """
     zone = ZoneInfo(timezone)
-    kind, risk, yes, never = _labels(BusinessKind), _labels(RiskLevel), t("shops.yes"), t("shops.never")
+    kind = {member: i18n.label(member, lang) for member in BusinessKind}
+    risk = {member: i18n.label(member, lang) for member in RiskLevel}
+    yes, never = i18n.t("shops.yes", lang), i18n.t("shops.never", lang)
+
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
     return pd.DataFrame({
         t("shops.col.name"): [r.name for r in rows],
         t("shops.col.kind"): [kind[r.kind] for r in rows],
@@ -69,8 +80,10 @@ def _labels(vocabulary) -> dict:
     return {member: vocab_label(member) for member in vocabulary}
 
 
-def shop_table(rows: list[shops.ShopRow], timezone: str = DEFAULT_TIMEZONE) -> None:
-    """The shops table with CSV/Excel exports; picking a row opens its dossier."""
+def shop_table(listed: shops.ShopsPage, everything: Callable[[], list[shops.ShopRow]],
+               timezone: str = DEFAULT_TIMEZONE) -> None:
+    """The riskiest shops; picking a row opens its dossier. The exports hold every shop the filters match."""
+    rows = listed.rows
     ids = [r.id for r in rows]
 
     def _picked() -> None:
@@ -79,9 +92,12 @@ def shop_table(rows: list[shops.ShopRow], timezone: str = DEFAULT_TIMEZONE) -> N
         if chosen and chosen[0] < len(ids):
             st.session_state[PICK_KEY] = ids[chosen[0]]
 
-    st.caption(t("shops.count", count=len(rows)))
-    show_table(_frame(rows, timezone), name="shops", key=TABLE_KEY, on_select=_picked,
-               selection_mode="single-row", height=min(420, 38 + 35 * max(1, len(rows))))
+    st.caption(t("shops.count_cut", shown=len(rows), total=listed.total) if listed.cut
+               else t("shops.count", count=len(rows)))
+    lang = current_language()  # read now: the files are built after this run, outside its session
+    show_table(_frame(rows, timezone, lang), name="shops", key=TABLE_KEY, on_select=_picked,
+               selection_mode="single-row", height=min(420, 38 + 35 * max(1, len(rows))),
+               export=lambda: _frame(everything(), timezone, lang))
 
 
 def shop_map(rows: list[shops.ShopRow]) -> None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -17,17 +17,20 @@ from nightwatch.ui.lang import t
 
 def show_table(frame: pd.DataFrame | Styler, *, name: str, key: str | None = None,
                column_config: Mapping[str, Any] | None = None, on_export: Callable[[], None] | None = None,
-               **options: Any) -> Any:
+               export: Callable[[], pd.DataFrame] | None = None, **options: Any) -> Any:
     """st.dataframe plus CSV (utf-8-sig) and Excel downloads of the same rows, columns and labels.
 
     `name` names the files (``hazards`` → ``hazards-20261122.csv``); `key` keeps widgets apart when one
     page shows the same kind of table twice. Files are built only when a button is clicked, and
-    `on_export` runs then too (say, to audit an export of personal data).
+    `on_export` runs then too (say, to audit an export of personal data). When the table shows only
+    the first rows of a long list, `export` builds the whole list, with the same columns, for the files.
     """
     options.setdefault("hide_index", True)
     options.setdefault("width", "stretch")
     shown = st.dataframe(frame, key=key, column_config=column_config, **options)
-    download_buttons(exported_frame(frame, column_config, options), name=name, key=key or name, on_export=on_export)
+    files = export or exported_frame(frame, column_config, options)
+    empty = (frame.data if isinstance(frame, Styler) else frame).empty
+    download_buttons(files, name=name, key=key or name, on_export=on_export, empty=empty)
     return shown
 
 
@@ -46,7 +49,8 @@ def file_date() -> str:
     return f"{datetime.now(ZoneInfo(DEFAULT_TIMEZONE)):%Y%m%d}"
 
 
-def download_buttons(frame: pd.DataFrame, *, name: str, key: str, on_export: Callable[[], None] | None = None) -> None:
+def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], *, name: str, key: str,
+                     on_export: Callable[[], None] | None = None, empty: bool | None = None) -> None:
     """Two small buttons under a table, side by side even on a phone: CSV for Excel users, and an .xlsx workbook."""
     stem = f"{name}-{file_date()}"
 
@@ -56,13 +60,15 @@ def download_buttons(frame: pd.DataFrame, *, name: str, key: str, on_export: Cal
             """The file's bytes, after `on_export` (an audit, say)."""
             if on_export is not None:
                 on_export()
-            return exports.to_csv(frame) if kind == "csv" else exports.to_xlsx(frame, sheet=name)
+            rows = frame() if callable(frame) else frame
+            return exports.to_csv(rows) if kind == "csv" else exports.to_xlsx(rows, sheet=name)
         return render
 
+    nothing = frame.empty if empty is None else empty
     with st.container(horizontal=True, gap="small"):
         st.download_button(t("export.csv"), data=build("csv"), file_name=f"{stem}.csv", mime=exports.CSV_MIME,
                            icon=":material/download:", key=f"export_csv_{key}", on_click="ignore",
-                           disabled=frame.empty, type="tertiary")
+                           disabled=nothing, type="tertiary")
         st.download_button(t("export.xlsx"), data=build("xlsx"), file_name=f"{stem}.xlsx", mime=exports.XLSX_MIME,
                            icon=":material/table_view:", key=f"export_xlsx_{key}", on_click="ignore",
-                           disabled=frame.empty, type="tertiary")
+                           disabled=nothing, type="tertiary")

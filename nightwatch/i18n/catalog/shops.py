@@ -42,6 +42,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "shops.yes": ("是", "Yes"),
     "shops.never": ("从未", "Never"),
     "shops.count": ("共 {count} 家商户,点选一行查看档案。", "{count} shops; pick a row to open its dossier."),
+    "shops.count_cut": ("显示风险最高的前 {shown} 家,共 {total:,} 家;搜索或筛选以缩小范围,导出包含全部。点选一行查看档案。",
+                        "Showing the {shown} riskiest of {total:,} shops; search or filter to narrow them down "
+                        "(exports hold them all). Pick a row to open its dossier."),
     "shops.map.legend": ("风险:", "Risk:"),
     "shops.map.title": ("商户分布(按风险着色)", "Shops on the map, by risk"),
     "shops.pick": ("查看档案", "Open a dossier"),
