@@ -102,9 +102,11 @@ def plant(session_factory: sessionmaker, now: datetime | None = None) -> Markers
         check_in = CheckIn(district_id=district, person_id=mate.id, checkpoint_id=point.id, at=now - timedelta(minutes=20),
                            duty_date=duty_date_of(now), cell=point.cell, phone_lat=phone_at[0], phone_lon=phone_at[1],
                            distance_m=900.0, flagged=True)
-        # One lonely check-in two kilometres out, three nights ago: a heatmap cell only coordinators may see.
+        # One lonely check-in two kilometres out, at 23:00 three nights ago (inside the heatmap's night hours
+        # whatever the hour the tests run): a heatmap cell only coordinators may see.
+        lonely_night = duty_date_of(now) - timedelta(days=3)
         lonely = CheckIn(district_id=district, person_id=mate.id, checkpoint_id=point.id,
-                         at=now - timedelta(days=3), duty_date=duty_date_of(now - timedelta(days=3)),
+                         at=hour_of_night(lonely_night, 23), duty_date=lonely_night,
                          cell=cell_of(base_lat + 0.02, base_lon - 0.02))
         s.add_all([check_in, lonely])
         heat_rollup.count_check_in(s, check_in)
