@@ -1,29 +1,19 @@
 """The people page's list: the first people by name that pass the filters, and how many pass in all."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from nightwatch.access import Actor
 from nightwatch.services.people import PeopleFilter, PersonRow, district_in_scope, filtered, people_rows_of
+from nightwatch.shown import Shown
 
 SHOWN = 100
 CHOICES = 50
 
 
-@dataclass(frozen=True)
-class PeoplePage:
-    """The people shown (at most `SHOWN`) and how many pass the filters."""
-
-    rows: list[PersonRow]
-    total: int
-
-    @property
-    def cut(self) -> bool:
-        """True when more people pass the filters than are shown."""
-        return self.total > len(self.rows)
+# The people a page shows of those that match, with how many match in all.
+PeoplePage = Shown[PersonRow]
 
 
 def people_page(*, session_factory: sessionmaker, actor: Actor, district_id: int, filters: PeopleFilter,

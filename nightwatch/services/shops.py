@@ -16,6 +16,7 @@ from nightwatch.access import COORDINATING, PATROLLING, Actor, Forbidden, requir
 from nightwatch.dossier import missing_items
 from nightwatch.hazards import UNRECTIFIED_STATUSES
 from nightwatch.services.shop_risk import risks_of
+from nightwatch.shown import Shown
 from nightwatch.text import clean_text
 from nightwatch.vocab import AccountRole, BusinessKind, RiskLevel, RoleKind
 
@@ -83,17 +84,8 @@ class Choice:
     name: str
 
 
-@dataclass(frozen=True)
-class ShopsPage:
-    """The riskiest shops that match the filters (at most `SHOWN`) and how many match in all."""
-
-    rows: list[ShopRow]
-    total: int
-
-    @property
-    def cut(self) -> bool:
-        """True when more shops match than are listed."""
-        return self.total > len(self.rows)
+# The shops a page shows of those that match, with how many match in all.
+ShopsPage = Shown[ShopRow]
 
 
 def list_shops(*, session_factory: sessionmaker, actor: Actor, district_id: int, now: datetime,
