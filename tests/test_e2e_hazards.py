@@ -2,14 +2,13 @@
 volunteer passes the re-inspection booked on tonight's patrol (the demo books one there)."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from app_server import running_app
 from conftest import ARTIFACTS
 from test_e2e_home import SIZES, settle
 from test_e2e_signin import sign_in_with_password
+from test_e2e_tip_flow import choose_option
 
 pytestmark = pytest.mark.e2e
 WHERE = "东巷口配电箱旁"
@@ -36,10 +35,7 @@ def test_report_verify_assign_and_pass_the_reinspection(browser, seeded_sqlite_u
         settle(desk)
         desk.locator("[data-testid=stDataFrame]").first.wait_for(timeout=30_000)
         # Type to filter: the list draws only its first options, and the seeded hazards may sort first.
-        picker = desk.get_by_role("combobox", name="查看隐患")
-        picker.click()
-        picker.fill(WHERE)
-        desk.get_by_role("option", name=re.compile(WHERE)).click()
+        choose_option(desk, "查看隐患", WHERE)
         settle(desk)
         desk.get_by_role("button", name="核实").click()
         desk.get_by_text("已核实", exact=True).first.wait_for(timeout=30_000)

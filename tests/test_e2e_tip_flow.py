@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
 from app_server import running_app
@@ -50,15 +51,25 @@ def sent_to(database_url: str, tip_id: int) -> set[str]:
                                    .where(Dispatch.tip_id == tip_id)))
 
 
-def choose_option(page, label: str, typed: str) -> None:
+def choose_option(page, label: str, typed: str, tries: int = 3) -> None:
     """Type into a Streamlit select box (found by its label) to filter its options, and take the one shown.
 
-    Waits for the matching option itself: on a busy machine the list may still be redrawing when typed into.
+    Waits for the matching option itself: on a busy machine the list may still be redrawing when typed into,
+    and a rerun finishing then draws the box afresh without what was typed, so it is typed again.
     """
-    box = only_one(page, page.get_by_role("combobox", name=label))
-    box.click()
-    box.fill(typed)
-    page.get_by_role("option", name=re.compile(re.escape(typed))).first.click(timeout=30_000)
+    option = page.get_by_role("option", name=re.compile(re.escape(typed))).first
+    for attempt in range(tries):
+        settle(page)
+        box = only_one(page, page.get_by_role("combobox", name=label))
+        box.click()
+        box.fill(typed)
+        try:
+            option.click(timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
 
 
 def test_a_tip_goes_from_a_merchants_phone_to_a_volunteers_and_back(browser, seeded_sqlite_url, tmp_path):
