@@ -77,7 +77,7 @@ def payload_of(at, downloads: list[bytes] | None = None) -> dict[str, str]:
                 as_dict.pop("data", None)
             else:
                 as_dict = MessageToDict(proto)
-            blobs.setdefault(kind, []).append(json.dumps(as_dict, ensure_ascii=False))
+            blobs.setdefault(kind, []).append(json.dumps(_without_streamlit_ids(as_dict), ensure_ascii=False))
         for child in getattr(node, "children", {}).values():
             visit(child)
 
@@ -85,6 +85,19 @@ def payload_of(at, downloads: list[bytes] | None = None) -> dict[str, str]:
     blobs["query_params"] = [json.dumps(dict(at.query_params), ensure_ascii=False)]
     blobs["download"] = [_bytes_text(data) for data in downloads or []]
     return {kind: "\n".join(parts) for kind, parts in blobs.items()}
+
+
+# Names Streamlit makes up for an element and its files: random hex, whose digit runs can look like a mobile.
+STREAMLIT_IDS = ("id", "deferredFileId")
+MEDIA_URL = re.compile(r"^/(?:mock/)?media/[0-9a-f]+\.\w+$")
+
+
+def _without_streamlit_ids(as_dict: dict) -> dict:
+    """An element's proto without the identifiers Streamlit generated, which carry nothing of the user's."""
+    kept = {key: value for key, value in as_dict.items() if key not in STREAMLIT_IDS}
+    if isinstance(kept.get("url"), str) and MEDIA_URL.match(kept["url"]):
+        del kept["url"]
+    return kept
 
 
 def element_count(at) -> int:
