@@ -181,6 +181,15 @@ class DispatchStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# Dispatches still on a responder's hands: they weigh on their ranking for another tip.
+OPEN_DISPATCH_STATUSES: tuple[DispatchStatus, ...] = (
+    DispatchStatus.SENT,
+    DispatchStatus.ESCALATED,
+    DispatchStatus.ACKNOWLEDGED,
+    DispatchStatus.ON_SCENE,
+)
+
+
 class Outcome(StrEnum):
     """How a tip ended."""
 

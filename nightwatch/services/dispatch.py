@@ -19,10 +19,8 @@ from nightwatch.services.audit import record
 from nightwatch.services.dispatch_board import escalate_after_min, notice_facts, ranked_candidates
 from nightwatch.text import optional_text
 from nightwatch.tips import TipEvent, TipTransitionRefused, advance, apply_state, state_of
-from nightwatch.vocab import DispatchStatus, TipStatus
+from nightwatch.vocab import OPEN_DISPATCH_STATUSES, DispatchStatus, TipStatus
 from nightwatch.webhook import payload
-
-OPEN_DISPATCH = (DispatchStatus.SENT, DispatchStatus.ESCALATED, DispatchStatus.ACKNOWLEDGED, DispatchStatus.ON_SCENE)
 
 
 class DispatchRefused(Exception):
@@ -130,7 +128,7 @@ def escalate(*, session_factory: sessionmaker, actor: Actor, tip_id: int, now: d
 
 
 def _stop_dispatches(session: Session, tip_id: int, now: datetime) -> None:
-    session.execute(update(Dispatch).where(Dispatch.tip_id == tip_id, Dispatch.status.in_(OPEN_DISPATCH))
+    session.execute(update(Dispatch).where(Dispatch.tip_id == tip_id, Dispatch.status.in_(OPEN_DISPATCH_STATUSES))
                     .values(status=DispatchStatus.CANCELLED, closed_at=now))
 
 

@@ -26,6 +26,8 @@ from nightwatch.vocab import (
 )
 from nightwatch.webhook import NoticeFacts
 
+# How many of the nearest people on duty a coordinator is offered for a tip.
+WANT = 30
 URGENCY_ORDER = {Urgency.CRITICAL: 0, Urgency.HIGH: 1, Urgency.NORMAL: 2, Urgency.LOW: 3}
 HOTSPOT_KINDS = frozenset({PlaceKind.NIGHT_MARKET, PlaceKind.BAR_STREET, PlaceKind.LANE, PlaceKind.COMMERCIAL,
                            PlaceKind.FOOD_STREET, PlaceKind.SCENIC})
@@ -65,26 +67,6 @@ class CandidateRow:
         return self.ranked.distance_m
 
 
-def tip_point(session: Session, tip: Tip) -> tuple[float, float] | None:
-    """Where the tip is: its own point, else its grid's centre, else the district's."""
-    if tip.lat is not None and tip.lon is not None:
-        return tip.lat, tip.lon
-    grid = session.get(Grid, tip.grid_id) if tip.grid_id else None
-    if grid is not None and grid.center_lat is not None:
-        return grid.center_lat, grid.center_lon
-    district = session.get(District, tip.district_id)
-    return (district.center_lat, district.center_lon) if district.center_lat is not None else None
-
-
-def ranked_candidates(session: Session, tip: Tip, now: datetime, want: int = 30) -> list[CandidateRow]:
-    """The district's people on duty at `now`, best first for this tip."""
-    point = tip_point(session, tip)
-    if point is None:
-        return []
-    timezone = session.scalar(select(District.timezone).where(District.id == tip.district_id))
-    return _ranked(session, TipSpot(tip.id, tip.district_id, TipCategory(tip.category), timezone, *point), now, want)
-
-
 @dataclass(frozen=True)
 class TipSpot:
     """What ranking needs of a tip: its district's clock, its category and where it is."""
@@ -113,9 +95,20 @@ def _spot_query() -> Select:
 SPOT = _spot_query()
 
 
-def _ranked(session: Session, spot: TipSpot, now: datetime, want: int) -> list[CandidateRow]:
+def ranked_candidates(session: Session, tip: Tip, now: datetime, want: int = WANT) -> list[CandidateRow]:
+    """The district's people on duty at `now`, best first for this tip."""
+    return _ranked(session, _spot(session, tip.id), now, want)
+
+
+def _spot(session: Session, tip_id: int) -> TipSpot | None:
+    """Where the tip is and what ranking needs of it; None when there is no such tip."""
+    row = session.connection().execute(SPOT, {"tip": tip_id}).first()
+    return None if row is None else TipSpot(row[0], row[1], TipCategory(row[2]), row[3], row[4], row[5])
+
+
+def _ranked(session: Session, spot: TipSpot | None, now: datetime, want: int) -> list[CandidateRow]:
     """People on duty near the spot, scored and ordered."""
-    if spot.lat is None or spot.lon is None:
+    if spot is None or spot.lat is None or spot.lon is None:
         return []
     point = (spot.lat, spot.lon)
     people = on_duty_near(session.connection(), district_id=spot.district_id, timezone=spot.timezone, point=point,
@@ -131,11 +124,11 @@ def candidates(*, session_factory: sessionmaker, actor: Actor, tip_id: int, now:
     """People on duty ranked for a tip, for a coordinator of its district."""
     require_role(actor, COORDINATING)
     with session_factory() as session:
-        row = session.connection().execute(SPOT, {"tip": tip_id}).first()
-        if row is None:
+        spot = _spot(session, tip_id)
+        if spot is None:
             return []
-        require_district(actor, row.district_id)
-        return _ranked(session, TipSpot(row[0], row[1], TipCategory(row[2]), row[3], row[4], row[5]), now, 30)
+        require_district(actor, spot.district_id)
+        return _ranked(session, spot, now, WANT)
 
 
 def hotspots(session: Session, district_id: int) -> list[tuple[float, float]]:

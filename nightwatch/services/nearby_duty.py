@@ -31,10 +31,7 @@ from db.models import (
 from db.types import UTCDateTime
 from nightwatch.geo import haversine_m
 from nightwatch.nights import duty_date_of, window_of_night
-from nightwatch.vocab import HOLDING_STATUSES, DispatchStatus, TeamType
-
-# Dispatches that still occupy a person: each one weighs on their ranking for another tip.
-LOADED = (DispatchStatus.SENT, DispatchStatus.ESCALATED, DispatchStatus.ACKNOWLEDGED, DispatchStatus.ON_SCENE)
+from nightwatch.vocab import HOLDING_STATUSES, OPEN_DISPATCH_STATUSES, TeamType
 
 
 @dataclass(frozen=True)
@@ -101,7 +98,7 @@ def _placed_holdings() -> Select:
 def _with_loads(people) -> Select:
     """The people with the dispatches each already carries and whether :tip was sent to them."""
     load = (select(func.count()).select_from(Dispatch)
-            .where(Dispatch.person_id == people.c.person_id, Dispatch.status.in_(LOADED),
+            .where(Dispatch.person_id == people.c.person_id, Dispatch.status.in_(OPEN_DISPATCH_STATUSES),
                    Dispatch.tip_id != bindparam("tip")).scalar_subquery())
     sent = exists().where(Dispatch.tip_id == bindparam("tip"), Dispatch.person_id == people.c.person_id)
     return select(people.c.person_id, people.c.name, people.c.role_kind, people.c.team, people.c.team_type,

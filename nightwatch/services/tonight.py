@@ -13,6 +13,7 @@ from nightwatch.access import COORDINATING, PATROLLING, Actor, require_district,
 from nightwatch.nights import Slot, duty_date_of, format_slot
 from nightwatch.vocab import (
     HOLDING_STATUSES,
+    OPEN_DISPATCH_STATUSES,
     OPEN_TIP_STATUSES,
     AccountRole,
     AssignmentStatus,
@@ -23,7 +24,6 @@ from nightwatch.vocab import (
 )
 
 # A task stays the responder's until closed, even when it was escalated to someone nearer meanwhile.
-OPEN_DISPATCHES = (DispatchStatus.SENT, DispatchStatus.ESCALATED, DispatchStatus.ACKNOWLEDGED, DispatchStatus.ON_SCENE)
 URGENCY_ORDER = {Urgency.CRITICAL: 0, Urgency.HIGH: 1, Urgency.NORMAL: 2, Urgency.LOW: 3}
 OPEN_TIPS_SHOWN = 50  # the most urgent, oldest first; the count says how many wait in all
 
@@ -187,7 +187,7 @@ def my_night(*, session_factory: sessionmaker, actor: Actor, now: datetime) -> M
             .join(Tip, Tip.id == Dispatch.tip_id)
             .outerjoin(Grid, Grid.id == Tip.grid_id)
             .where(Dispatch.person_id == actor.person_id,
-                   Dispatch.status.in_(OPEN_DISPATCHES))
+                   Dispatch.status.in_(OPEN_DISPATCH_STATUSES))
             .order_by(Dispatch.sent_at.desc())
         ).all()
     shift = None
