@@ -33,7 +33,7 @@ test: install-test
 
 # The reliability tests at full scale; writes the scorecard to docs/reliability.md.
 reliability: install-test
-	NIGHTWATCH_RELIABILITY=full $(PY) -m pytest -m reliability -p no:cacheprovider --scorecard docs/reliability.md
+	NIGHTWATCH_RELIABILITY=full $(PY) -m pytest -m reliability -p no:cacheprovider --scorecard=docs/reliability.md
 
 # The benchmark suite on a synthetic city (SCALE=small|city); writes the table to docs/benchmarks.md.
 # Its dependencies (duckdb, psutil) are in requirements-test.txt: `make test` runs it at small scale.

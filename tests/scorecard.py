@@ -1,4 +1,7 @@
-"""The reliability scorecard: tests record what they measured; `--scorecard PATH` writes it as Markdown.
+"""The reliability scorecard: tests record what they measured; `--scorecard=PATH` writes it as Markdown.
+
+Write the `=`: pytest takes a separate argument that names an existing file for a test path, and then
+never loads this plugin's option.
 
 `make reliability` runs the tests marked `reliability` at full scale and writes docs/reliability.md.
 A test records each figure with `scorecard.record(topic, measure, value, target)`; the figure is
