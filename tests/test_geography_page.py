@@ -1,13 +1,12 @@
 """The geography page (/geography) under AppTest, on the seeded demo database."""
 from __future__ import annotations
 
-from test_pages import open_as
-
 from nightwatch.access import Actor
 from nightwatch.coords import Datum
-from nightwatch.services import points, setup
+from nightwatch.services import geography_lists, points, setup
 from nightwatch.services.points import PointKind
 from nightwatch.vocab import AccountRole
+from test_pages import open_as
 
 PAGE = "pages/20_geography.py"
 TABS = ["网格", "地点", "值守点", "打卡点", "巡线", "导入导出", "片区"]
@@ -21,8 +20,9 @@ def stored_places() -> list[points.PointRow]:
         from nightwatch.services import overview
 
         ids = [d.id for d in overview.districts_of(session_factory=store.session_factory, actor=admin)]
-        return [row for d in ids for row in points.list_points(
-            session_factory=store.session_factory, actor=admin, district_id=d, kind=PointKind.PLACE)]
+        return [row for d in ids for row in geography_lists.point_page(
+            session_factory=store.session_factory, actor=admin, district_id=d, kind=PointKind.PLACE,
+            limit=None).rows]
     finally:
         store.engine.dispose()
 

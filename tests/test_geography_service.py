@@ -14,11 +14,27 @@ from nightwatch import i18n
 from nightwatch.access import Actor, Forbidden
 from nightwatch.coords import Datum, from_wgs84
 from nightwatch.geo import cell_of, haversine_m, rectangle
-from nightwatch.services import geography, grids, points, routes
+from nightwatch.services import geography, geography_lists, grids, points, routes
 from nightwatch.services.geography import GeographyRefused
 from nightwatch.services.points import PointKind
 from nightwatch.signing import verify_checkpoint
 from nightwatch.vocab import AccountRole, DutyPostKind, PlaceKind
+
+
+def all_grids(**where) -> list[grids.GridRow]:
+    """Every grid of a district, as the geography page lists them."""
+    return geography_lists.grid_page(**where, limit=None).rows
+
+
+def all_points(**where) -> list[points.PointRow]:
+    """Every point of one kind in a district, as the geography page lists them."""
+    return geography_lists.point_page(**where, limit=None).rows
+
+
+def all_routes(**where) -> list[routes.RouteRow]:
+    """Every route of a district, as the geography page lists them."""
+    return geography_lists.route_page(**where, limit=None).rows
+
 
 ROOT = Path(__file__).resolve().parent.parent
 # Guilin 东西巷 (about 292 m × 100 m) and 襄阳 襄城区.
@@ -61,7 +77,7 @@ def test_cutting_the_boundary_makes_numbered_grids_with_the_template_and_audits_
     factory, a, _ = places
     me = coordinator(a)
     made = grids.cut_grids(session_factory=factory, actor=me, district_id=a, count=5, staffing=TEMPLATE)
-    rows = grids.list_grids(session_factory=factory, actor=me, district_id=a)
+    rows = all_grids(session_factory=factory, actor=me, district_id=a)
     assert [r.id for r in rows] == made
     assert [r.name for r in rows] == [f"{n}号网格" for n in range(1, 6)]
     assert all(r.staffing == TEMPLATE for r in rows)
@@ -69,9 +85,9 @@ def test_cutting_the_boundary_makes_numbered_grids_with_the_template_and_audits_
     assert actions(factory) == ["grid.cut"]
     # Adding carries the numbering on; replacing starts again.
     grids.cut_grids(session_factory=factory, actor=me, district_id=a, count=2)
-    assert [r.name for r in grids.list_grids(session_factory=factory, actor=me, district_id=a)][-2:] == ["6号网格", "7号网格"]
+    assert [r.name for r in all_grids(session_factory=factory, actor=me, district_id=a)][-2:] == ["6号网格", "7号网格"]
     grids.cut_grids(session_factory=factory, actor=me, district_id=a, count=3, hexagons=True, replace=True)
-    hexes = grids.list_grids(session_factory=factory, actor=me, district_id=a)
+    hexes = all_grids(session_factory=factory, actor=me, district_id=a)
     assert hexes and hexes[0].name == "1号网格" and all(r.staffing == {} for r in hexes)
     with factory() as session:
         assert all(len(g.polygon["coordinates"][0]) == 7 for g in session.scalars(select(Grid)))
@@ -103,7 +119,7 @@ def test_a_pasted_gcj02_point_is_stored_as_wgs84_within_a_metre_with_its_cell_an
     bd = from_wgs84(*DONGXI, Datum.BD09)
     post = points.add_point(session_factory=factory, actor=me, district_id=a, kind=PointKind.POST, name="岗亭",
                             lat=bd[0], lon=bd[1], datum="bd09", subtype=DutyPostKind.SECURITY_KIOSK)
-    row = next(r for r in points.list_points(session_factory=factory, actor=me, district_id=a, kind=PointKind.POST)
+    row = next(r for r in all_points(session_factory=factory, actor=me, district_id=a, kind=PointKind.POST)
                if r.id == post)
     assert haversine_m(row.lat, row.lon, *DONGXI) < 1.0 and row.grid == "3号网格"
     assert actions(factory)[-2:] == ["place.create", "duty_post.create"]
@@ -123,7 +139,7 @@ def test_a_bad_point_is_refused_and_writes_nothing(places, lat, lon, key):
 def test_export_then_import_into_another_district_gives_the_same_grids(places):
     factory, a, b = places
     grids.cut_grids(session_factory=factory, actor=ADMIN, district_id=a, count=6, staffing=TEMPLATE)
-    first = grids.list_grids(session_factory=factory, actor=ADMIN, district_id=a)
+    first = all_grids(session_factory=factory, actor=ADMIN, district_id=a)
     grids.edit_grid(session_factory=factory, actor=ADMIN, grid_id=first[0].id, name="东口网格",
                     staffing={"officer": 2, "merchant": 9})
     points.add_point(session_factory=factory, actor=ADMIN, district_id=a, kind=PointKind.CHECKPOINT, name="北口",
@@ -190,7 +206,7 @@ def test_a_rejected_replacing_import_keeps_the_old_grids(places):
 def test_a_coordinator_of_another_district_and_a_volunteer_are_refused(places):
     factory, a, b = places
     grids.cut_grids(session_factory=factory, actor=ADMIN, district_id=a, count=2)
-    grid_id = grids.list_grids(session_factory=factory, actor=ADMIN, district_id=a)[0].id
+    grid_id = all_grids(session_factory=factory, actor=ADMIN, district_id=a)[0].id
     before = actions(factory)
     other = coordinator(b)
     volunteer = Actor(login="li", role=AccountRole.VOLUNTEER, district_ids=frozenset({a}))
@@ -251,7 +267,7 @@ def test_routes_are_ordered_and_edited_and_refuse_foreign_or_too_few_stops(place
     rid = routes.save_route(session_factory=factory, actor=me, district_id=a, name="线", stops=[(here[2], 9), (here[0], 5)])
     routes.save_route(session_factory=factory, actor=me, district_id=a, name="线路", route_id=rid,
                       stops=[(here[0], 0), (here[1], 3), (here[2], 7)], active=False)
-    (row,) = routes.list_routes(session_factory=factory, actor=me, district_id=a)
+    (row,) = all_routes(session_factory=factory, actor=me, district_id=a)
     assert (row.name, row.active, [s.name for s in row.stops], row.total_minutes) == ("线路", False, ["点0", "点1", "点2"], 10)
     for stops, key in [([(here[0], 0)], "geography.route_too_short"), ([(here[0], 0), (there, 5)], "geography.route_foreign_stop"),
                        ([(here[0], 0), (here[1], -1)], "geography.bad_minutes")]:
@@ -268,7 +284,7 @@ def test_points_edit_deactivate_and_only_places_are_deleted(places):
                           name="北口", lat=DONGXI[0], lon=DONGXI[1])
     points.edit_point(session_factory=factory, actor=me, kind=PointKind.CHECKPOINT, point_id=cp, name="北门",
                       lat=DONGXI[0] + 0.001, lon=DONGXI[1], active=False)
-    (row,) = points.list_points(session_factory=factory, actor=me, district_id=a, kind=PointKind.CHECKPOINT)
+    (row,) = all_points(session_factory=factory, actor=me, district_id=a, kind=PointKind.CHECKPOINT)
     assert (row.name, row.active, row.lat) == ("北门", False, pytest.approx(DONGXI[0] + 0.001))
     with pytest.raises(GeographyRefused) as refused:
         points.delete_point(session_factory=factory, actor=me, kind=PointKind.CHECKPOINT, point_id=cp)
@@ -306,7 +322,7 @@ def test_districts_are_created_and_edited_by_administrators_with_a_boundary_by_c
 def test_staffing_templates_refuse_unknown_roles_and_bad_counts(places):
     factory, a, _ = places
     grids.cut_grids(session_factory=factory, actor=ADMIN, district_id=a, count=1)
-    grid_id = grids.list_grids(session_factory=factory, actor=ADMIN, district_id=a)[0].id
+    grid_id = all_grids(session_factory=factory, actor=ADMIN, district_id=a)[0].id
     for staffing, key in [({"wizard": 1}, "geography.bad_role"), ({"officer": -1}, "geography.bad_count"),
                           ({"officer": True}, "geography.bad_count")]:
         with pytest.raises(GeographyRefused) as refused:

@@ -64,15 +64,6 @@ def clean_staffing(template: dict[str, Any] | None) -> dict[str, int]:
     return clean
 
 
-def list_grids(*, session_factory: sessionmaker, actor: Actor, district_id: int) -> list[GridRow]:
-    """The district's grids, by id (the order they were drawn in)."""
-    with session_factory() as session:
-        district_for_change(session, actor, district_id)
-        grids = session.scalars(select(Grid).where(Grid.district_id == district_id).order_by(Grid.id)).all()
-        return [GridRow(g.id, g.name, g.area_m2, g.center_lat, g.center_lon, dict(g.staffing_template or {}))
-                for g in grids]
-
-
 def _new_grid(district_id: int, name: str, polygon: dict[str, Any], staffing: dict[str, int]) -> Grid:
     """A grid row for a polygon, with its centre and area."""
     lat, lon = centre_of(polygon)

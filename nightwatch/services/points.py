@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Checkpoint, DutyPost, Grid, Place
+from db.models import Checkpoint, DutyPost, Place
 from nightwatch.access import Actor, Forbidden
 from nightwatch.coords import Datum
 from nightwatch.geo import cell_of
@@ -55,21 +55,6 @@ class PointRow:
     active: bool
     address: str | None
     note: str | None
-
-
-def list_points(*, session_factory: sessionmaker, actor: Actor, district_id: int, kind: PointKind) -> list[PointRow]:
-    """The district's points of one kind, by name."""
-    model = MODELS[PointKind(kind)]
-    with session_factory() as session:
-        district_for_change(session, actor, district_id)
-        grids = dict(session.execute(select(Grid.id, Grid.name).where(Grid.district_id == district_id)).all())
-        rows = session.scalars(select(model).where(model.district_id == district_id).order_by(model.name)).all()
-        return [
-            PointRow(row.id, row.name, getattr(row, "kind", None), row.lat, row.lon, row.approximate,
-                     grids.get(row.grid_id), getattr(row, "active", True), getattr(row, "address", None),
-                     getattr(row, "note", None))
-            for row in rows
-        ]
 
 
 def regrid_points(session: Session, district_id: int) -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Checkpoint, Route, RouteStop
 from nightwatch import posters
@@ -44,19 +44,6 @@ class RouteRow:
     def total_minutes(self) -> int:
         """Minutes from the first stop to the last."""
         return sum(stop.minutes for stop in self.stops)
-
-
-def list_routes(*, session_factory: sessionmaker, actor: Actor, district_id: int) -> list[RouteRow]:
-    """The district's routes with their stops in order, by name."""
-    with session_factory() as session:
-        district_for_change(session, actor, district_id)
-        names = dict(session.execute(
-            select(Checkpoint.id, Checkpoint.name).where(Checkpoint.district_id == district_id)).all())
-        routes = session.scalars(select(Route).where(Route.district_id == district_id).order_by(Route.name)
-                                  .options(selectinload(Route.stops))).all()
-        return [RouteRow(r.id, r.name, r.active, tuple(
-            StopRow(s.checkpoint_id, names.get(s.checkpoint_id, "?"), s.minutes_from_previous) for s in r.stops))
-            for r in routes]
 
 
 def _clean_stops(session: Session, district_id: int, stops: list[tuple[int, int]]) -> list[tuple[int, int]]:

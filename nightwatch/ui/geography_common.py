@@ -10,6 +10,7 @@ from nightwatch.access import Forbidden
 from nightwatch.coords import Datum, parse_pasted, to_wgs84
 from nightwatch.services import geocoding
 from nightwatch.services.geography import GeographyRefused
+from nightwatch.shown import Shown
 from nightwatch.ui.lang import t
 from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
@@ -120,3 +121,27 @@ def forget(*keys: str) -> None:
     """Empty widgets after a save, so the next entry starts blank."""
     for key in keys:
         st.session_state.pop(key, None)
+
+
+def search_box(scope: str, hint: str) -> str:
+    """The search above a tab's table: the list, its downloads and its picker all follow it."""
+    return st.text_input(t("geo.search"), key=f"{scope}_search", max_chars=60,
+                         placeholder=t(f"geo.search_hint.{hint}"))
+
+
+def count_caption(shown: Shown, search: str) -> None:
+    """How many match, and whether the table shows only the first of them."""
+    if not shown.total and search.strip():
+        st.info(t("geo.no_match"))
+    elif shown.cut:
+        st.caption(t("geo.count_cut", shown=len(shown.rows), total=shown.total))
+    else:
+        st.caption(t("geo.count", count=shown.total))
+
+
+def picker(key: str, names: dict[int, str]) -> int | None:
+    """A choice among the listed rows (id → name); a choice the search has since hidden is let go."""
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = None
+    return st.selectbox(t("geo.pick"), list(names), key=key, format_func=names.get, placeholder=t("form.choose"),
+                        help=t("geo.pick_help"))

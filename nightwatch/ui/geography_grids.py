@@ -1,18 +1,23 @@
 """The 片区 and 网格 tabs: a district's boundary and details, its micro-grids cut, edited and deleted."""
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from nightwatch.access import Actor
 from nightwatch.coords import parse_pasted
-from nightwatch.services import geography, grids
+from nightwatch.services import geography, geography_lists, grids
 from nightwatch.ui.geography_common import (
     REFUSALS,
+    count_caption,
     factory,
+    picker,
     point_input,
     said,
     say,
+    search_box,
     show_message,
 )
 from nightwatch.ui.lang import t, vocab_label
@@ -24,10 +29,26 @@ MAIN_ROLES = (RoleKind.OFFICER, RoleKind.AUXILIARY, RoleKind.GRID_WORKER, RoleKi
 DEFAULT_TEMPLATE = {RoleKind.OFFICER: 1, RoleKind.AUXILIARY: 2, RoleKind.GRID_WORKER: 3, RoleKind.MERCHANT: 6}
 
 
-def staffing_text(template: dict[str, int]) -> str:
-    """A staffing template as people read it: 民警1 + 辅警2 + 网格员3."""
-    known = {role.value for role in RoleKind}
-    return " + ".join(f"{vocab_label(RoleKind(k))}{n}" for k, n in template.items() if k in known)
+def staffing_text(template: dict[str, int], labels: dict[str, str]) -> str:
+    """A staffing template as people read it, given each role's label: 民警1 + 辅警2 + 网格员3."""
+    return " + ".join(f"{labels[k]}{n}" for k, n in template.items() if k in labels)
+
+
+def role_labels() -> dict[str, str]:
+    """Each role kind's label in the reader's language."""
+    return {role.value: vocab_label(role) for role in RoleKind}
+
+
+def _frame(rows: list[grids.GridRow]) -> pd.DataFrame:
+    """Grids with their area, staffing and centre."""
+    labels = role_labels()
+    return pd.DataFrame({
+        t("geo.name"): [r.name for r in rows],
+        t("geo.area"): [round(r.area_m2) if r.area_m2 else None for r in rows],
+        t("geo.staffing"): [staffing_text(r.staffing, labels) for r in rows],
+        t("geo.lat"): [r.center_lat for r in rows],
+        t("geo.lon"): [r.center_lon for r in rows],
+    })
 
 
 def _rectangle(prefix: str) -> dict:
@@ -161,14 +182,14 @@ def _delete_grid(actor: Actor, grid_id: int) -> None:
 
 def grids_tab(actor: Actor, district_id: int) -> None:
     """The district's grids, a cutter, and an editor for one grid."""
-    rows = grids.list_grids(session_factory=factory(), actor=actor, district_id=district_id)
-    show_table(pd.DataFrame({
-        t("geo.name"): [r.name for r in rows],
-        t("geo.area"): [round(r.area_m2) if r.area_m2 else None for r in rows],
-        t("geo.staffing"): [staffing_text(r.staffing) for r in rows],
-        t("geo.lat"): [r.center_lat for r in rows],
-        t("geo.lon"): [r.center_lon for r in rows],
-    }), name="grids", key="geo_grids")
+    search = search_box("grid", "grids")
+    shown = geography_lists.grid_page(session_factory=factory(), actor=actor, district_id=district_id,
+                                      search=search, limit=geography_lists.SHOWN)
+    count_caption(shown, search)
+    everything = partial(geography_lists.grid_page, session_factory=factory(), actor=actor,
+                         district_id=district_id, search=search, limit=None)
+    show_table(_frame(shown.rows), name="grids", key="geo_grids", export=lambda: _frame(everything().rows))
+    rows = shown.rows
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader(t("geo.cut"))
@@ -190,8 +211,7 @@ def grids_tab(actor: Actor, district_id: int) -> None:
     with right:
         st.subheader(t("geo.edit.grid"))
         by_id = {r.id: r for r in rows}
-        chosen = st.selectbox(t("geo.pick"), list(by_id), key="grid_pick", index=None,
-                              format_func=lambda i: by_id[i].name, placeholder=t("form.choose"))
+        chosen = picker("grid_pick", {r.id: r.name for r in rows})
         show_message("grid_pick")
         if chosen is None:
             return

@@ -1,20 +1,25 @@
 """The 地点, 值守点 and 打卡点 tabs: a table of the district's points and forms to add and edit them."""
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from nightwatch.access import Actor
 from nightwatch.coords import parse_pasted
-from nightwatch.services import points
+from nightwatch.services import geography_lists, points
 from nightwatch.services.points import PointKind, PointRow
 from nightwatch.ui.geography_common import (
     REFUSALS,
+    count_caption,
     factory,
     forget,
+    picker,
     point_input,
     said,
     say,
+    search_box,
     show_message,
 )
 from nightwatch.ui.lang import t, vocab_label
@@ -29,12 +34,13 @@ def _subtype_options(kind: PointKind) -> list:
     return list(enum) if enum else []
 
 
-def _table(kind: PointKind, rows: list[PointRow]) -> None:
+def _frame(kind: PointKind, rows: list[PointRow]) -> pd.DataFrame:
     """The district's points of one kind; only what a coordinator needs, never a secret."""
     frame = {t("geo.name"): [r.name for r in rows]}
-    if points.SUBTYPES[kind]:
-        enum = points.SUBTYPES[kind]
-        frame[t("geo.kind")] = [vocab_label(enum(r.subtype)) if r.subtype else "" for r in rows]
+    enum = points.SUBTYPES[kind]
+    if enum:
+        labels = {member.value: vocab_label(member) for member in enum}  # once per table, not per row
+        frame[t("geo.kind")] = [labels.get(r.subtype, r.subtype) if r.subtype else "" for r in rows]
     frame[t("geo.lat")] = [r.lat for r in rows]
     frame[t("geo.lon")] = [r.lon for r in rows]
     frame[t("geo.grid")] = [r.grid or "" for r in rows]
@@ -43,7 +49,20 @@ def _table(kind: PointKind, rows: list[PointRow]) -> None:
         frame[t("geo.address")] = [r.address or "" for r in rows]
     else:
         frame[t("geo.active")] = [r.active for r in rows]
-    show_table(pd.DataFrame(frame), name=f"{kind.value}s", key=f"geo_{kind.value}_table")
+    return pd.DataFrame(frame)
+
+
+def _table(actor: Actor, district_id: int, kind: PointKind) -> list[PointRow]:
+    """The search, the first matching points and how many match; returns the rows listed."""
+    search = search_box(kind.value, "places" if kind is PointKind.PLACE else "points")
+    shown = geography_lists.point_page(session_factory=factory(), actor=actor, district_id=district_id, kind=kind,
+                                       search=search, limit=geography_lists.SHOWN)
+    count_caption(shown, search)
+    everything = partial(geography_lists.point_page, session_factory=factory(), actor=actor,
+                         district_id=district_id, kind=kind, search=search, limit=None)
+    show_table(_frame(kind, shown.rows), name=f"{kind.value}s", key=f"geo_{kind.value}_table",
+               export=lambda: _frame(kind, everything().rows))
+    return shown.rows
 
 
 def _pasted(prefix: str) -> tuple[float, float]:
@@ -114,8 +133,7 @@ def _fields(kind: PointKind, prefix: str, district_id: int, row: PointRow | None
 
 def points_tab(actor: Actor, district_id: int, kind: PointKind) -> None:
     """List, add and edit the district's points of one kind."""
-    rows = points.list_points(session_factory=factory(), actor=actor, district_id=district_id, kind=kind)
-    _table(kind, rows)
+    rows = _table(actor, district_id, kind)
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader(t(f"geo.add.{kind.value}"))
@@ -127,8 +145,7 @@ def points_tab(actor: Actor, district_id: int, kind: PointKind) -> None:
     with right:
         st.subheader(t(f"geo.edit.{kind.value}"))
         by_id = {r.id: r for r in rows}
-        chosen = st.selectbox(t("geo.pick"), list(by_id), key=f"{kind.value}_pick", index=None,
-                              format_func=lambda i: by_id[i].name, placeholder=t("form.choose"))
+        chosen = picker(f"{kind.value}_pick", {r.id: r.name for r in rows})
         show_message(f"{kind.value}_pick")
         if chosen is None:
             return

@@ -1,18 +1,21 @@
 """The 巡线 and 导入导出 tabs: routes through checkpoints with their QR posters; GeoJSON in and out."""
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from nightwatch.access import Actor
-from nightwatch.services import grids, points, routes
-from nightwatch.services.points import PointKind
+from nightwatch.services import geography_lists, grids, routes
 from nightwatch.ui.geography_common import (
     REFUSALS,
     base_url,
+    count_caption,
     factory,
     said,
     say,
+    search_box,
     show_message,
 )
 from nightwatch.ui.lang import current_language, t
@@ -89,22 +92,32 @@ def _posters(actor: Actor, row: routes.RouteRow) -> None:
                        key=f"poster_png_{row.id}_{chosen}", icon=":material/qr_code_2:")
 
 
-def routes_tab(actor: Actor, district_id: int) -> None:
-    """The district's routes, a form to add or edit one, and its posters."""
-    rows = routes.list_routes(session_factory=factory(), actor=actor, district_id=district_id)
-    show_table(pd.DataFrame({
+def _frame(rows: list[routes.RouteRow]) -> pd.DataFrame:
+    """Routes with their stops in order and minutes end to end."""
+    return pd.DataFrame({
         t("geo.name"): [r.name for r in rows],
         t("geo.route_stops"): [" → ".join(s.name for s in r.stops) for r in rows],
         t("geo.route_total"): [r.total_minutes for r in rows],
         t("geo.active"): [r.active for r in rows],
-    }), name="routes", key="geo_routes")
-    checkpoints = points.list_points(session_factory=factory(), actor=actor, district_id=district_id,
-                                     kind=PointKind.CHECKPOINT)
-    names = {c.id: c.name for c in checkpoints if c.active}
-    by_id = {r.id: r for r in rows}
+    })
+
+
+def routes_tab(actor: Actor, district_id: int) -> None:
+    """The district's routes (the first that match the search), a form to add or edit one, and its posters."""
+    search = search_box("route", "routes")
+    shown = geography_lists.route_page(session_factory=factory(), actor=actor, district_id=district_id,
+                                       search=search, limit=geography_lists.SHOWN)
+    count_caption(shown, search)
+    everything = partial(geography_lists.route_page, session_factory=factory(), actor=actor,
+                         district_id=district_id, search=search, limit=None)
+    show_table(_frame(shown.rows), name="routes", key="geo_routes", export=lambda: _frame(everything().rows))
+    names = geography_lists.checkpoint_names(session_factory=factory(), actor=actor, district_id=district_id)
+    by_id = {r.id: r for r in shown.rows}
+    if st.session_state.get("route_pick") not in (NEW, *by_id):
+        st.session_state["route_pick"] = NEW
     left, right = st.columns(2, gap="large")
     with left:
-        chosen = st.selectbox(t("geo.pick_route"), [NEW, *by_id], key="route_pick",
+        chosen = st.selectbox(t("geo.pick_route"), [NEW, *by_id], key="route_pick", help=t("geo.pick_help"),
                               format_func=lambda i: by_id[i].name if i else t("geo.route_new"))
         row = by_id.get(chosen)
         if row is not None:
