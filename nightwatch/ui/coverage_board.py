@@ -6,12 +6,13 @@ from datetime import date, datetime, timedelta, timezone
 import pandas as pd
 import streamlit as st
 
+from nightwatch import i18n
 from nightwatch.access import Actor
 from nightwatch.nights import duty_date_of
 from nightwatch.palette import STAFFING_COLOURS
 from nightwatch.services import coverage
 from nightwatch.situation import Staffing
-from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.lang import current_language, t, vocab_label
 from nightwatch.ui.store import store
 from nightwatch.ui.table import show_table
 from nightwatch.vocab import RoleKind
@@ -113,8 +114,9 @@ def show_board(view: coverage.CoverageBoard, grid_ids: list[int]) -> tuple[int, 
     keys = {(row, name): (g, *columns[name]) for row, g in enumerate(grid_ids) for name in columns}
     # Options are the labels themselves (unique per cell), which keeps the widget state plain text.
     whens = {when: _when(*when) for when in {key[1:] for key in keys.values()}}
-    by_label = {t("coverage.cell_option", grid=view.grids[key[0]], night=whens[key[1:]],
-                  label=view.board.cell(*key).label): key for key in keys.values()}
+    lang = current_language()  # once, not once per cell
+    by_label = {i18n.t("coverage.cell_option", lang, grid=view.grids[key[0]], night=whens[key[1:]],
+                       label=view.board.cell(*key).label): key for key in keys.values()}
 
     def _clicked() -> None:
         picked = st.session_state[BOARD_KEY].selection.cells

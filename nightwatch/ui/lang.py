@@ -14,9 +14,10 @@ LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
 
 def current_language() -> str:
     """The language chosen in this session, else the configured default, else zh-CN."""
-    if LANGUAGE_KEY not in st.session_state:
-        st.session_state[LANGUAGE_KEY] = i18n.language_from(Settings.from_env().language)
-    return st.session_state[LANGUAGE_KEY]
+    chosen = st.session_state.get(LANGUAGE_KEY)  # one look: pages ask this hundreds of times a run
+    if chosen is None:
+        chosen = st.session_state[LANGUAGE_KEY] = i18n.language_from(Settings.from_env().language)
+    return chosen
 
 
 def t(key: str, **values: object) -> str:
