@@ -49,9 +49,11 @@ def night_slot(duty_date: date, start: time, end: time, tz: str = DEFAULT_TIMEZO
     """The slot of a shift on a duty date from local wall times; an end at or before the start is next day.
 
     A start before the rollover hour (00:00–06:00) is the early morning after the duty date.
-    A wall time that a spring-forward clock change skips means the moment the clock jumps.
+    A wall time that a spring-forward clock change skips means the moment the clock jumps; one that a
+    fall-back change shows twice means its first showing (a typed time carries no fold).
     """
     zone = ZoneInfo(tz)
+    start, end = start.replace(fold=0), end.replace(fold=0)
     start_day = duty_date + timedelta(days=1) if start.hour < NIGHT_ROLLOVER_HOUR else duty_date
     end_day = start_day + timedelta(days=1) if end <= start else start_day
     starts_at, ends_at = wall_instant(start_day, start, zone), wall_instant(end_day, end, zone)
