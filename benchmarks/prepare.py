@@ -73,7 +73,7 @@ def city(scale: Scale, url: str, *, seed: int = 42, last_night: date | None = No
         ids = tuple(connection.scalars(select(District.id).order_by(District.id)))
     return Ground(scale=scale, backend=measured.dialect.name, url=url, session_factory=make_session_factory(measured),
                   now=late_on(last_night), timezone=DEFAULT_TIMEZONE, district_ids=ids,
-                  coordinator_login=COORDINATOR, demo_url=demo(last_night))
+                  coordinator_login=COORDINATOR, demo_url=demo_beside(url, last_night))
 
 
 @contextmanager
@@ -122,14 +122,48 @@ def demo(last_night: date) -> str:
     if not _seeded(url):
         with _building(url) as build_url:
             if not _seeded(url):
-                engine = make_engine(build_url)
-                try:
-                    upgrade(engine)
-                    seed_demo(make_session_factory(engine), today=last_night)
-                    _fold_wal(engine)
-                finally:
-                    engine.dispose()
+                _seed(build_url, last_night)
     return url
+
+
+def demo_beside(city_url: str, last_night: date) -> str:
+    """The ordinary demo for the same night on the city's own backend, so pages compare history, not databases.
+
+    On PostgreSQL it is a database beside the city's on the same server, seeded once per night under a
+    side name and renamed when whole; demos of other nights are dropped.
+    """
+    parsed = make_url(city_url)
+    if parsed.get_backend_name() == "sqlite":
+        return demo(last_night)
+    name = f"{parsed.database}_demo_{last_night:%Y%m%d}"
+    url = parsed.set(database=name).render_as_string(hide_password=False)
+    admin = make_engine(parsed.set(database="postgres").render_as_string(hide_password=False),
+                        isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            present = set(connection.scalars(text("SELECT datname FROM pg_database WHERE datname LIKE :like"),
+                                             {"like": f"{parsed.database}\\_demo\\_%"}))
+            for stale in present - {name}:
+                connection.execute(text(f'DROP DATABASE "{stale}"'))
+            if name not in present:
+                connection.execute(text(f'CREATE DATABASE "{name}_building"'))
+                _seed(parsed.set(database=f"{name}_building").render_as_string(hide_password=False), last_night)
+                connection.execute(text(f'ALTER DATABASE "{name}_building" RENAME TO "{name}"'))
+    finally:
+        admin.dispose()
+    return url
+
+
+def _seed(url: str, last_night: date) -> None:
+    """The demo seed for a night into an empty database."""
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        seed_demo(make_session_factory(engine), today=last_night)
+        if engine.dialect.name == "sqlite":
+            _fold_wal(engine)
+    finally:
+        engine.dispose()
 
 
 def _seeded(url: str) -> bool:

@@ -23,7 +23,8 @@ TIMEOUT_S = 300
 NOTE = ("warm: rendered once before timing, so the store (cached per URL), Streamlit's cache_data/"
         "cache_resource (the dashboard's and the shops list's read models, ttl 60 s) and the database's page "
         "cache are filled; each timed run is a full at.run() of the page script, with every uncached read; "
-        "the demo reference is always the SQLite demo seed")
+        "the reference is the ordinary demo seed on the same backend (on PostgreSQL a database beside the city's), "
+        "so the ratio measures history, not the database")
 # Pages a coordinator may not open: what is timed is the polite refusal (the city has no patrol or merchant accounts).
 REFUSED = {"pages/45_my_shifts.py", "pages/60_tip.py", "pages/70_my_tasks.py"}
 
