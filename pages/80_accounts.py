@@ -61,8 +61,18 @@ st.subheader(t("accounts.create"))
 district_id = chosen_district(actor)
 grantable = [role for role in AccountRole if may_grant(actor, role)]
 role = st.selectbox(t("accounts.role"), grantable, format_func=vocab_label, key="new_role")
-people = accounts.people_choices(session_factory=factory, actor=actor, district_id=district_id) if district_id else []
-shops = accounts.shop_choices(session_factory=factory, actor=actor, district_id=district_id) if district_id else []
+# A district has a thousand people and two thousand shops: a search finds the one to link.
+people, shops = [], []
+if district_id and role in (AccountRole.TEAM_LEADER, AccountRole.VOLUNTEER):
+    people = accounts.people_choices(
+        session_factory=factory, actor=actor, district_id=district_id, limit=accounts.CHOICES,
+        text=st.text_input(t("accounts.find_person"), max_chars=40, key="new_find_person",
+                           help=t("accounts.find_help", count=accounts.CHOICES)))
+elif district_id and role is AccountRole.MERCHANT:
+    shops = accounts.shop_choices(
+        session_factory=factory, actor=actor, district_id=district_id, limit=accounts.CHOICES,
+        text=st.text_input(t("accounts.find_shop"), max_chars=40, key="new_find_shop",
+                           help=t("accounts.find_help", count=accounts.CHOICES)))
 with st.form("create_account", clear_on_submit=False):
     login = st.text_input(t("accounts.login"), max_chars=64, help=t("accounts.login_help"))
     name = st.text_input(t("accounts.name"), max_chars=80)

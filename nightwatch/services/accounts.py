@@ -23,6 +23,7 @@ from nightwatch.vocab import AccountRole, TokenKind
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,63}$")
 # The system itself, for operator commands run on the server (python -m nightwatch add-account).
 OPERATOR = Actor(login="operator", role=AccountRole.ADMIN)
+CHOICES = 50  # people or shops offered at once when linking an account; a search reaches the rest
 DEMO_LOGINS = ("demo-admin", "demo-coordinator", "demo-leader", "demo-volunteer", "demo-merchant")
 
 
@@ -231,24 +232,29 @@ class Choice:
     label: str
 
 
-def people_choices(*, session_factory: sessionmaker, actor: Actor, district_id: int) -> list[Choice]:
-    """Active people of a district in the actor's scope, to link an account to."""
+def people_choices(*, session_factory: sessionmaker, actor: Actor, district_id: int, text: str = "",
+                   limit: int | None = None) -> list[Choice]:
+    """Active people of a district in the actor's scope whose name or phone holds `text`, to link an account to."""
     _require_district_scope(actor, district_id)
+    query = (select(Person.id, Person.name, Person.phone)
+             .where(Person.district_id == district_id, Person.active).order_by(Person.name, Person.id).limit(limit))
+    if text.strip():
+        query = query.where(Person.name.icontains(text.strip(), autoescape=True)
+                            | Person.phone.contains(text.strip(), autoescape=True))
     with session_factory() as session:
-        rows = session.execute(
-            select(Person.id, Person.name, Person.phone)
-            .where(Person.district_id == district_id, Person.active).order_by(Person.name, Person.id)
-        ).all()
+        rows = session.execute(query).all()
     return [Choice(row.id, f"{row.name} · {mask_phone(row.phone)}") for row in rows]
 
 
-def shop_choices(*, session_factory: sessionmaker, actor: Actor, district_id: int) -> list[Choice]:
-    """Shops of a district in the actor's scope, to link a merchant account to."""
+def shop_choices(*, session_factory: sessionmaker, actor: Actor, district_id: int, text: str = "",
+                 limit: int | None = None) -> list[Choice]:
+    """Shops of a district in the actor's scope whose name holds `text`, to link a merchant account to."""
     _require_district_scope(actor, district_id)
+    query = select(Shop.id, Shop.name).where(Shop.district_id == district_id).order_by(Shop.name, Shop.id).limit(limit)
+    if text.strip():
+        query = query.where(Shop.name.icontains(text.strip(), autoescape=True))
     with session_factory() as session:
-        rows = session.execute(
-            select(Shop.id, Shop.name).where(Shop.district_id == district_id).order_by(Shop.name)
-        ).all()
+        rows = session.execute(query).all()
     return [Choice(row.id, row.name) for row in rows]
 
 
