@@ -1,19 +1,24 @@
 """Widgets the geography tabs share: pasted coordinates with a datum, messages kept across a rerun."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 from urllib.parse import urlsplit
 
+import pandas as pd
 import streamlit as st
 
-from nightwatch.access import Forbidden
+from nightwatch.access import Actor, Forbidden
 from nightwatch.coords import Datum, parse_pasted, to_wgs84
-from nightwatch.services import geocoding
+from nightwatch.services import geocoding, geography_lists
 from nightwatch.services.geography import GeographyRefused
 from nightwatch.shown import Shown
 from nightwatch.ui.lang import t
 from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
+from nightwatch.ui.table import show_table
 
 REFUSALS = (GeographyRefused, Forbidden)
 FALLBACK_ORIGIN = "http://localhost:8501"
@@ -127,6 +132,17 @@ def search_box(scope: str, hint: str) -> str:
     """The search above a tab's table: the list, its downloads and its picker all follow it."""
     return st.text_input(t("geo.search"), key=f"{scope}_search", max_chars=60,
                          placeholder=t(f"geo.search_hint.{hint}"))
+
+
+def listed(lister: Callable[..., Shown], frame: Callable[[list], pd.DataFrame], *, actor: Actor, district_id: int,
+           scope: str, hint: str, name: str, key: str, **where: Any) -> list:
+    """A tab's search, its first matching rows with how many match, and files holding every match; the rows listed."""
+    search = search_box(scope, hint)
+    page = partial(lister, session_factory=factory(), actor=actor, district_id=district_id, search=search, **where)
+    shown = page(limit=geography_lists.SHOWN)
+    count_caption(shown, search)
+    show_table(frame(shown.rows), name=name, key=key, export=lambda: frame(page(limit=None).rows))
+    return shown.rows
 
 
 def count_caption(shown: Shown, search: str) -> None:

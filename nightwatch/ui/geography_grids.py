@@ -1,8 +1,6 @@
 """The 片区 and 网格 tabs: a district's boundary and details, its micro-grids cut, edited and deleted."""
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 import streamlit as st
 
@@ -11,17 +9,15 @@ from nightwatch.coords import parse_pasted
 from nightwatch.services import geography, geography_lists, grids
 from nightwatch.ui.geography_common import (
     REFUSALS,
-    count_caption,
     factory,
+    listed,
     picker,
     point_input,
     said,
     say,
-    search_box,
     show_message,
 )
 from nightwatch.ui.lang import t, vocab_label
-from nightwatch.ui.table import show_table
 from nightwatch.vocab import RoleKind
 
 # The four roles of 一警+两辅+三网格员+N商户, offered first when cutting.
@@ -182,14 +178,8 @@ def _delete_grid(actor: Actor, grid_id: int) -> None:
 
 def grids_tab(actor: Actor, district_id: int) -> None:
     """The district's grids, a cutter, and an editor for one grid."""
-    search = search_box("grid", "grids")
-    shown = geography_lists.grid_page(session_factory=factory(), actor=actor, district_id=district_id,
-                                      search=search, limit=geography_lists.SHOWN)
-    count_caption(shown, search)
-    everything = partial(geography_lists.grid_page, session_factory=factory(), actor=actor,
-                         district_id=district_id, search=search, limit=None)
-    show_table(_frame(shown.rows), name="grids", key="geo_grids", export=lambda: _frame(everything().rows))
-    rows = shown.rows
+    rows = listed(geography_lists.grid_page, _frame, actor=actor, district_id=district_id, scope="grid",
+                  hint="grids", name="grids", key="geo_grids")
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader(t("geo.cut"))

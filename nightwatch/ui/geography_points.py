@@ -12,18 +12,16 @@ from nightwatch.services import geography_lists, points
 from nightwatch.services.points import PointKind, PointRow
 from nightwatch.ui.geography_common import (
     REFUSALS,
-    count_caption,
     factory,
     forget,
+    listed,
     picker,
     point_input,
     said,
     say,
-    search_box,
     show_message,
 )
 from nightwatch.ui.lang import t, vocab_label
-from nightwatch.ui.table import show_table
 
 ADD_FIELDS = ("name", "sub", "coords", "datum", "address", "found", "note")
 
@@ -54,15 +52,9 @@ def _frame(kind: PointKind, rows: list[PointRow]) -> pd.DataFrame:
 
 def _table(actor: Actor, district_id: int, kind: PointKind) -> list[PointRow]:
     """The search, the first matching points and how many match; returns the rows listed."""
-    search = search_box(kind.value, "places" if kind is PointKind.PLACE else "points")
-    shown = geography_lists.point_page(session_factory=factory(), actor=actor, district_id=district_id, kind=kind,
-                                       search=search, limit=geography_lists.SHOWN)
-    count_caption(shown, search)
-    everything = partial(geography_lists.point_page, session_factory=factory(), actor=actor,
-                         district_id=district_id, kind=kind, search=search, limit=None)
-    show_table(_frame(kind, shown.rows), name=f"{kind.value}s", key=f"geo_{kind.value}_table",
-               export=lambda: _frame(kind, everything().rows))
-    return shown.rows
+    return listed(geography_lists.point_page, partial(_frame, kind), actor=actor, district_id=district_id,
+                  scope=kind.value, hint="places" if kind is PointKind.PLACE else "points", name=f"{kind.value}s",
+                  key=f"geo_{kind.value}_table", kind=kind)
 
 
 def _pasted(prefix: str) -> tuple[float, float]:

@@ -1,8 +1,6 @@
 """The 巡线 and 导入导出 tabs: routes through checkpoints with their QR posters; GeoJSON in and out."""
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 import streamlit as st
 
@@ -11,15 +9,13 @@ from nightwatch.services import geography_lists, grids, routes
 from nightwatch.ui.geography_common import (
     REFUSALS,
     base_url,
-    count_caption,
     factory,
+    listed,
     said,
     say,
-    search_box,
     show_message,
 )
 from nightwatch.ui.lang import current_language, t
-from nightwatch.ui.table import show_table
 
 DEFAULT_LEG_MINUTES = 5
 NEW = 0  # the route picker's entry for a new route
@@ -104,15 +100,10 @@ def _frame(rows: list[routes.RouteRow]) -> pd.DataFrame:
 
 def routes_tab(actor: Actor, district_id: int) -> None:
     """The district's routes (the first that match the search), a form to add or edit one, and its posters."""
-    search = search_box("route", "routes")
-    shown = geography_lists.route_page(session_factory=factory(), actor=actor, district_id=district_id,
-                                       search=search, limit=geography_lists.SHOWN)
-    count_caption(shown, search)
-    everything = partial(geography_lists.route_page, session_factory=factory(), actor=actor,
-                         district_id=district_id, search=search, limit=None)
-    show_table(_frame(shown.rows), name="routes", key="geo_routes", export=lambda: _frame(everything().rows))
+    rows = listed(geography_lists.route_page, _frame, actor=actor, district_id=district_id, scope="route",
+                  hint="routes", name="routes", key="geo_routes")
     names = geography_lists.checkpoint_names(session_factory=factory(), actor=actor, district_id=district_id)
-    by_id = {r.id: r for r in shown.rows}
+    by_id = {r.id: r for r in rows}
     if st.session_state.get("route_pick") not in (NEW, *by_id):
         st.session_state["route_pick"] = NEW
     left, right = st.columns(2, gap="large")
