@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from test_pages import open_as
 
 from db.models import Account, Person
 from nightwatch.services import accounts, setup
 from nightwatch.vocab import AccountRole
+from test_pages import open_as
 
 PAGE = "pages/80_accounts.py"
 

@@ -8,14 +8,14 @@ import io
 
 import pandas as pd
 import pytest
-from test_exports import builders  # noqa: F401  (a fixture)
-from test_pages import open_as
 
 from db.models import District
 from nightwatch.access import Actor
 from nightwatch.services import geography_lists, grids, overview, points, routes, setup
 from nightwatch.services.points import PointKind
 from nightwatch.vocab import AccountRole
+from test_exports import builders  # noqa: F401  (a fixture)
+from test_pages import open_as
 
 PAGE = "pages/20_geography.py"
 ADMIN = Actor(login="chief", role=AccountRole.ADMIN)
