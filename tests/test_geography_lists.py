@@ -133,3 +133,14 @@ def test_a_search_that_matches_nothing_says_so_and_keeps_the_form(app_env):
     assert not at.exception
     assert "没有符合搜索的项。" in [i.value for i in at.info]
     assert len(at.selectbox(key="route_pick").options) == 1  # only "a new route": nothing matched to edit
+
+
+def test_a_download_is_built_in_the_language_of_the_page_that_offered_it(app_env, builders):  # noqa: F811
+    at = open_as("demo-coordinator", PAGE)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert "Name" in checkpoint_table(at).columns
+    # The server builds the file when the button is clicked, after the run and outside its session.
+    csv_builder, _ = builders[at.download_button(key="export_csv_geo_checkpoint_table").proto.deferred_file_id]
+    exported = pd.read_csv(io.BytesIO(csv_builder()), encoding="utf-8-sig", dtype=str)
+    assert list(exported.columns) == list(checkpoint_table(at).columns)

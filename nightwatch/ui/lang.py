@@ -1,6 +1,9 @@
 """The viewer's language, kept in one session key shared by every page."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 
 import streamlit as st
@@ -10,14 +13,28 @@ from nightwatch.config import Settings
 
 LANGUAGE_KEY = "lang"
 LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
+_PINNED: ContextVar[str | None] = ContextVar("nightwatch_language", default=None)
 
 
 def current_language() -> str:
-    """The language chosen in this session, else the configured default, else zh-CN."""
+    """The language chosen in this session, else the configured default, else zh-CN (or the one pinned)."""
+    pinned = _PINNED.get()
+    if pinned is not None:
+        return pinned
     chosen = st.session_state.get(LANGUAGE_KEY)  # one look: pages ask this hundreds of times a run
     if chosen is None:
         chosen = st.session_state[LANGUAGE_KEY] = i18n.language_from(Settings.from_env().language)
     return chosen
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Words looked up in `language` inside the block: for work done after a run, outside its session."""
+    token = _PINNED.set(language)
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
 
 
 def t(key: str, **values: object) -> str:

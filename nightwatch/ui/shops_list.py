@@ -8,7 +8,6 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from nightwatch import i18n
 from nightwatch.access import Actor
 from nightwatch.basemap import basemap_from
 from nightwatch.config import Settings
@@ -17,7 +16,7 @@ from nightwatch.palette import hex_of
 from nightwatch.plain import deck_rows
 from nightwatch.services import shops
 from nightwatch.situation_layers import build_deck
-from nightwatch.ui.lang import current_language, t, vocab_label
+from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
 from nightwatch.ui.table import show_table
 from nightwatch.viewport import View, fit_view
@@ -49,18 +48,11 @@ def shop_filters(actor: Actor, district_id: int) -> shops.ShopFilter:
     return shops.ShopFilter(grid_id=grid_id, risk=risk, codefender_only=codefender, kind=kind, text=text or "")
 
 
-def _frame(rows: list[shops.ShopRow], timezone: str, lang: str) -> pd.DataFrame:
-    """The table as shown and exported: translated headers, labels, local dates; no personal data.
-
-    The language is passed in: an export is built after the run, where the session cannot be read.
-    """
+def _frame(rows: list[shops.ShopRow], timezone: str) -> pd.DataFrame:
+    """The table as shown and exported: translated headers, labels, local dates; no personal data."""
     zone = ZoneInfo(timezone)
-    kind = {member: i18n.label(member, lang) for member in BusinessKind}
-    risk = {member: i18n.label(member, lang) for member in RiskLevel}
-    yes, never = i18n.t("shops.yes", lang), i18n.t("shops.never", lang)
-
-    def t(key: str) -> str:
-        return i18n.t(key, lang)
+    kind, risk = _labels(BusinessKind), _labels(RiskLevel)
+    yes, never = t("shops.yes"), t("shops.never")
 
     return pd.DataFrame({
         t("shops.col.name"): [r.name for r in rows],
@@ -94,10 +86,9 @@ def shop_table(listed: shops.ShopsPage, everything: Callable[[], list[shops.Shop
 
     st.caption(t("shops.count_cut", shown=len(rows), total=listed.total) if listed.cut
                else t("shops.count", count=len(rows)))
-    lang = current_language()  # read now: the files are built after this run, outside its session
-    show_table(_frame(rows, timezone, lang), name="shops", key=TABLE_KEY, on_select=_picked,
+    show_table(_frame(rows, timezone), name="shops", key=TABLE_KEY, on_select=_picked,
                selection_mode="single-row", height=min(420, 38 + 35 * max(1, len(rows))),
-               export=lambda: _frame(everything(), timezone, lang))
+               export=lambda: _frame(everything(), timezone))
 
 
 def shop_map(rows: list[shops.ShopRow]) -> None:

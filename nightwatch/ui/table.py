@@ -12,7 +12,7 @@ from pandas.io.formats.style import Styler
 
 from nightwatch import exports
 from nightwatch.nights import DEFAULT_TIMEZONE
-from nightwatch.ui.lang import t
+from nightwatch.ui.lang import current_language, speaking, t
 
 
 def show_table(frame: pd.DataFrame | Styler, *, name: str, key: str | None = None,
@@ -53,14 +53,16 @@ def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], *, name: 
                      on_export: Callable[[], None] | None = None, empty: bool | None = None) -> None:
     """Two small buttons under a table, side by side even on a phone: CSV for Excel users, and an .xlsx workbook."""
     stem = f"{name}-{file_date()}"
+    language = current_language()  # the server builds files after this run, where the session is out of reach
 
     def build(kind: str) -> Callable[[], bytes]:
         """A builder the server runs only when the button is clicked."""
         def render() -> bytes:
-            """The file's bytes, after `on_export` (an audit, say)."""
+            """The file's bytes, after `on_export` (an audit, say), in the words of the page that offered it."""
             if on_export is not None:
                 on_export()
-            rows = frame() if callable(frame) else frame
+            with speaking(language):
+                rows = frame() if callable(frame) else frame
             return exports.to_csv(rows) if kind == "csv" else exports.to_xlsx(rows, sheet=name)
         return render
 
