@@ -146,6 +146,19 @@ def test_a_photo_is_stored_clean_under_a_random_name(session_factory, world, tmp
     assert (tmp_path / "uploads" / path).exists()
 
 
+def test_a_photo_with_a_tip_refused_or_already_sent_is_not_kept(session_factory, world, tmp_path):
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(out, "JPEG")
+    # The photo is cleaned and stored before the shop is read, so these refusals come after it was written.
+    with pytest.raises(TipRefused):
+        _post(session_factory, world.merchant, tmp_path, photo=out.getvalue(),
+              where=Where(LAT + 1, LON, "address", "远处"))
+    first = _post(session_factory, world.merchant, tmp_path, idempotency_key="p" * 32, photo=out.getvalue())
+    again = _post(session_factory, world.merchant, tmp_path, idempotency_key="p" * 32, photo=out.getvalue())
+    assert first == again and _count(session_factory, Tip) == 1
+    assert len(list((tmp_path / "uploads").rglob("*.*"))) == 1
+
+
 def test_similar_tips_within_100_m_and_15_minutes(session_factory, world, tmp_path):
     near = _post(session_factory, world.merchant, tmp_path, now=NOW - timedelta(minutes=10))
     far_lat, far_lon = geo.offset_point(LAT, LON, 150, 0)

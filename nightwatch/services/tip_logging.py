@@ -5,20 +5,21 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import sessionmaker
 
-from db.models import District, Tip
+from db.models import District
 from db.types import utcnow
 from nightwatch import geo, nights
 from nightwatch.access import COORDINATING, Actor, require_district, require_role
 from nightwatch.services.tip_grids import grid_at
 from nightwatch.services.tip_posting import (
     MAX_LABEL,
+    Draft,
     TipRefused,
     Where,
     checked_point,
     checked_text,
-    columns_of,
     existing_for_key,
     insert_tip,
 )
@@ -53,24 +54,25 @@ def log_tip(
     words, (lat, lon) = checked_text(text), checked_point(where)
     name, phone = checked_caller(caller_name, caller_phone)
     category, urgency, source = TipCategory(category), Urgency(urgency), TipSource(source)
-    with session_factory() as session:
-        district = session.get(District, district_id)
+    # The audit log keeps that a caller was named, never who (the row itself holds the contact).
+    after = {"category": category.value, "urgency": urgency.value, "source": source.value,
+             "caller": name is not None or phone is not None, "photo": photo is not None}
+
+    def draft(connection: Connection) -> Draft | int:
+        district = connection.execute(select(District.timezone).where(District.id == district_id)).first()
         if district is None:
             raise TipRefused("tips.no_district")
-        earlier = existing_for_key(session, actor, idempotency_key)
+        timezone = district.timezone or nights.DEFAULT_TIMEZONE
+        earlier = existing_for_key(connection, actor, idempotency_key)
         if earlier is not None:
             return earlier
-        tip = Tip(
-            district_id=district_id, grid_id=grid_at(session, district_id, lat, lon),
+        return Draft(dict(
+            district_id=district_id, grid_id=grid_at(connection, district_id, lat, lon),
             reporter_account_id=actor.account_id, caller_name=name, caller_phone=phone, anonymous=bool(anonymous),
             source=source, category=category, urgency=urgency, text=words,
             location_note=clean_text(where.label)[:MAX_LABEL] or None,
             lat=lat, lon=lon, cell=geo.cell_of(lat, lon), status=TipStatus.RECEIVED,
-            idempotency_key=idempotency_key, received_at=now,
-            duty_date=nights.duty_date_of(now, district.timezone or nights.DEFAULT_TIMEZONE),
-        )
-    # The audit log keeps that a caller was named, never who (the row itself holds the contact).
-    after = {"category": category.value, "urgency": urgency.value, "source": source.value,
-             "caller": name is not None or phone is not None, "photo": photo is not None}
-    return insert_tip(session_factory, actor, columns_of(tip), photo, upload_dir, after, action="tip.log")
+            idempotency_key=idempotency_key, received_at=now, duty_date=nights.duty_date_of(now, timezone),
+        ), timezone)
 
+    return insert_tip(session_factory, actor, idempotency_key, draft, photo, upload_dir, after, action="tip.log")

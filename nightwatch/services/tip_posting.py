@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Row, Select, Text, and_, bindparam, cast, false, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -142,37 +143,49 @@ def existing_for_key(session: Session | Connection, actor: Actor, key: str | Non
     return found.id
 
 
-def insert_tip(session_factory: Sessions, actor: Actor, values: dict[str, Any], photo: bytes | None,
-               upload_dir: str | Path | None, audit_after: dict, action: str = "tip.post", *,
-               timezone: str | None = None) -> int:
-    """Write a new tip from its column values (photo stored first); a racing twin with the same key wins."""
-    values = values | {"photo_path": store_photo(photo, upload_dir)}
+class Draft(NamedTuple):
+    """A new tip's column values, and its district's timezone (for the rollup's local hour) when known."""
+
+    values: dict[str, Any]
+    timezone: str | None = None
+
+
+def insert_tip(session_factory: Sessions, actor: Actor, key: str | None, draft: Callable[[Connection], Draft | int],
+               photo: bytes | None, upload_dir: str | Path | None, audit_after: dict,
+               action: str = "tip.post") -> int:
+    """Write the tip `draft` makes, read and written in one transaction (photo stored first).
+
+    `draft` reads what the tip needs on the write transaction's connection and returns it, or the id of
+    the tip `key` already made. One transaction instead of a read and then a write: on SQLite the
+    read is a few index lookups inside the write lock, and the merchant's send, the hottest write there
+    is, skips a whole transaction. A racing twin with the same key (PostgreSQL) wins.
+    """
+    photo_path, written = store_photo(photo, upload_dir), False
     try:
-        # Plain statements on a bare connection: this runs while SQLite's single write lock is held.
         with session_factory.writer.begin() as connection:
+            made = draft(connection)
+            if isinstance(made, int):
+                return made
+            values = made.values | {"photo_path": photo_path}
             tip_id = connection.execute(INSERT_TIP, values).inserted_primary_key[0]
-            heat_rollup.count_tip(connection, values, timezone=timezone)
+            heat_rollup.count_tip(connection, values, timezone=made.timezone)
             record_now(connection, actor, action, "tip", tip_id, district_id=values["district_id"], after=audit_after)
-            return tip_id
+        written = True
+        return tip_id
     except IntegrityError:
-        _forget_photo(values["photo_path"], upload_dir)
         with session_factory.reading() as connection:
-            twin = existing_for_key(connection, actor, values.get("idempotency_key"))
+            twin = existing_for_key(connection, actor, key)
         if twin is None:
             raise
         return twin
     except DBAPIError as error:
-        _forget_photo(values["photo_path"], upload_dir)
         if not is_busy(error):
             raise
         # Another writer held the database past the busy timeout: the form keeps its key, so sending again is safe.
         raise TipRefused("reliability.busy") from error
-
-
-def columns_of(tip: Tip) -> dict[str, Any]:
-    """The column values set on a new, unsaved tip."""
-    given = tip.__dict__
-    return {column.key: given[column.key] for column in Tip.__table__.columns if column.key in given}
+    finally:
+        if not written:
+            _forget_photo(photo_path, upload_dir)
 
 
 def _place_query(by_key: bool) -> Select:
@@ -226,24 +239,25 @@ def post_tip(
     now = now or utcnow()
     words, key = checked_text(text), _checked_key(idempotency_key)
     category, urgency = TipCategory(category), Urgency(urgency)
-    with session_factory.reading() as connection:
+    after = {"category": category.value, "urgency": urgency.value, "anonymous": bool(anonymous),
+             "where": where.source if where else "shop", "photo": photo is not None}
+
+    def draft(connection: Connection) -> Draft | int:
         shop = _merchant_place(connection, actor, key)
         if shop.earlier_id is not None:
             return shop.earlier_id
         lat, lon = _point_for(shop, where)
-        grid_id = _grid_of(connection, shop, lat, lon)
-    # Column values, not a Tip: the merchant's send is the hottest write there is.
-    values = dict(
-        district_id=shop.district_id, grid_id=grid_id, shop_id=shop.id,
-        reporter_account_id=actor.account_id, reporter_person_id=actor.person_id, anonymous=bool(anonymous),
-        source=TipSource.MERCHANT_APP, category=category, urgency=urgency, text=words,
-        location_note=_label(where, shop), lat=lat, lon=lon, cell=geo.cell_of(lat, lon),
-        status=TipStatus.RECEIVED, idempotency_key=key, received_at=now,
-        duty_date=nights.duty_date_of(now, shop.timezone or nights.DEFAULT_TIMEZONE),
-    )
-    after = {"category": category.value, "urgency": urgency.value, "anonymous": bool(anonymous),
-             "where": where.source if where else "shop", "photo": photo is not None}
-    return insert_tip(session_factory, actor, values, photo, upload_dir, after, timezone=shop.timezone)
+        # Column values, not a Tip: no ORM object to build and flush on the hottest write there is.
+        return Draft(dict(
+            district_id=shop.district_id, grid_id=_grid_of(connection, shop, lat, lon), shop_id=shop.id,
+            reporter_account_id=actor.account_id, reporter_person_id=actor.person_id, anonymous=bool(anonymous),
+            source=TipSource.MERCHANT_APP, category=category, urgency=urgency, text=words,
+            location_note=_label(where, shop), lat=lat, lon=lon, cell=geo.cell_of(lat, lon),
+            status=TipStatus.RECEIVED, idempotency_key=key, received_at=now,
+            duty_date=nights.duty_date_of(now, shop.timezone or nights.DEFAULT_TIMEZONE),
+        ), shop.timezone)
+
+    return insert_tip(session_factory, actor, key, draft, photo, upload_dir, after)
 
 
 def _label(where: Where | None, shop: Shop | Row) -> str:
