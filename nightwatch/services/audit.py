@@ -9,12 +9,13 @@ from sqlalchemy import Connection, insert, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import AuditEvent, District
+from db.prepared import Prepared
 from db.types import utcnow
 from nightwatch.access import COORDINATING, Actor, require_role
 from nightwatch.privacy import mask_phones_in
 
 PAGE_SIZE = 200
-INSERT_EVENT = insert(AuditEvent.__table__)
+INSERT_EVENT = Prepared(insert(AuditEvent.__table__))
 
 
 def record(
@@ -34,11 +35,11 @@ def record(
 
 
 def record_now(
-    session: Session | Connection, actor: Actor, action: str, entity: str, entity_id: int | None = None, *,
+    connection: Connection, actor: Actor, action: str, entity: str, entity_id: int | None = None, *,
     district_id: int | None = None, after: dict[str, Any] | None = None,
 ) -> None:
     """The same event as `record`, written at once by one INSERT (for hot write paths; no object to flush)."""
-    session.execute(INSERT_EVENT, _event(actor, action, entity, entity_id, district_id, None, after, None))
+    INSERT_EVENT.execute(connection, _event(actor, action, entity, entity_id, district_id, None, after, None))
 
 
 def _event(actor: Actor, action: str, entity: str, entity_id: int | None, district_id: int | None,

@@ -14,12 +14,13 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Insert, Table, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import CheckIn, District, Tip
+from db.prepared import Prepared
 from db.rollups import INCIDENT, NO_TEAM, PATROL, rebuild
 
 __all__ = ["count_check_in", "count_tip", "local_hour", "rebuild", "rebuild_all"]
@@ -36,16 +37,18 @@ def local_hour(at: datetime, tz: str) -> int:
 
 def _bump(executor: Session | Connection, table: Table, key: dict, delta: int) -> None:
     """Add `delta` to the counter at `key`, creating it when missing (one statement, race-free)."""
-    dialect = executor.dialect if isinstance(executor, Connection) else executor.get_bind().dialect
-    executor.execute(_upsert(dialect.name, table), {**key, "n": delta})
+    if isinstance(executor, Connection):  # a hot write path's bare connection
+        _upsert(executor.dialect.name, table).execute(executor, {**key, "n": delta})
+    else:
+        executor.execute(_upsert(executor.get_bind().dialect.name, table).statement, {**key, "n": delta})
 
 
 @lru_cache(maxsize=None)
-def _upsert(dialect: str, table: Table) -> Insert:
+def _upsert(dialect: str, table: Table) -> Prepared:
     """INSERT … ON CONFLICT (primary key) DO UPDATE SET n = n + the new n, built once: writers call it per row."""
     statement = (sqlite_insert if dialect == "sqlite" else pg_insert)(table)
-    return statement.on_conflict_do_update(index_elements=[column.name for column in table.primary_key],
-                                           set_={"n": table.c.n + statement.excluded.n})
+    return Prepared(statement.on_conflict_do_update(index_elements=[column.name for column in table.primary_key],
+                                                    set_={"n": table.c.n + statement.excluded.n}))
 
 
 def _timezone(session: Session | Connection, district_id: int) -> str:

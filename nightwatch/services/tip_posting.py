@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.errors import is_busy
 from db.models import District, Grid, Shop, Tip, TipFollower
+from db.prepared import Prepared
 from db.session import Sessions
 from db.types import utcnow
 from nightwatch import geo, nights
@@ -166,8 +167,9 @@ def insert_tip(session_factory: Sessions, actor: Actor, key: str | None, draft: 
             made = draft(connection)
             if isinstance(made, int):
                 return made
-            values = made.values | {"photo_path": photo_path}
-            tip_id = connection.execute(INSERT_TIP, values).inserted_primary_key[0]
+            # Every column the INSERT binds is named (see db.prepared); a tip's point is never marked approximate.
+            values = {"approximate": False, **made.values, "photo_path": photo_path}
+            tip_id = INSERT_TIP.execute(connection, values)
             heat_rollup.count_tip(connection, values, timezone=made.timezone)
             record_now(connection, actor, action, "tip", tip_id, district_id=values["district_id"], after=audit_after)
         written = True
@@ -205,7 +207,7 @@ def _place_query(by_key: bool) -> Select:
 
 # Built once: a post runs them with parameters only, no statement to construct and key for the cache.
 PLACE_BY_KEY, PLACE = _place_query(True), _place_query(False)
-INSERT_TIP = insert(Tip.__table__)
+INSERT_TIP = Prepared(insert(Tip.__table__))
 
 
 def _merchant_place(session: Session | Connection, actor: Actor, key: str | None) -> Row:
