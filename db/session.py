@@ -18,12 +18,14 @@ DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "nightwatch.sqlite3"
 URL_VARIABLE = "NIGHTWATCH_DATABASE_URL"
 # How long a SQLite writer waits for another writer before giving up, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-# SQLite's own busy handler sleeps 1, 2, 5, 10 … ms between tries, far longer than a tip holds the write
-# lock (under half a millisecond): eight writers slept while the lock stood free. A writer first polls for
-# the lock in short steps for this long, then leaves the rest of the busy timeout to SQLite.
-SQLITE_QUICK_WAIT_S = 0.05
-SQLITE_FIRST_PAUSE_S = 0.0001
-SQLITE_LONGEST_PAUSE_S = 0.001
+# SQLite's own busy handler sleeps 1, 2, 5, 10 … up to 100 ms between tries, far longer than a tip holds
+# the write lock (under half a millisecond): writers slept while the lock stood free. Polling every 0.1 ms
+# was no better: with eight writers on two cores the waiters' wake-ups evicted the holder from the CPU
+# caches and doubled the cost of each write. A writer tries again after 1 ms, then 2, then every 4 ms
+# until the busy timeout: 8 writer processes then post about twice as many tips per second, and no tip
+# waits more than a few hundred ms (measured: docs/benchmarks.md, scenario 5).
+SQLITE_FIRST_PAUSE_S = 0.001
+SQLITE_LONGEST_PAUSE_S = 0.004
 # Execution option marking a read-only session's connection (see Sessions).
 READING = "nightwatch_reading"
 
@@ -137,26 +139,26 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def _begin_immediate(connection: Any, dbapi_connection: sqlite3.Connection) -> None:
-    """Take SQLite's write lock: polled in short steps at first, then waited for by SQLite's busy handler.
+    """Take SQLite's write lock, trying again every few ms until the busy timeout.
 
     The last try goes through SQLAlchemy, so a timeout reaches callers as its OperationalError.
     """
-    deadline = time.monotonic() + min(SQLITE_QUICK_WAIT_S, SQLITE_BUSY_TIMEOUT_MS / 1000)
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
     pause = SQLITE_FIRST_PAUSE_S
     dbapi_connection.execute("PRAGMA busy_timeout = 0")
     try:
-        while True:
+        while time.monotonic() + pause < deadline:
             try:
                 dbapi_connection.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as error:
-                if getattr(error, "sqlite_errorcode", 0) & 0xFF != 5 or time.monotonic() + pause > deadline:
+                if getattr(error, "sqlite_errorcode", 0) & 0xFF != 5:  # not SQLITE_BUSY
                     break
             time.sleep(pause)
             pause = min(pause * 2, SQLITE_LONGEST_PAUSE_S)
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
     finally:
         dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Sessions(sessionmaker):
