@@ -66,3 +66,20 @@ def test_a_coordinator_changes_an_event_past_midnight_then_deletes_it(app_env):
     assert [s.value for s in at.success] == ["已删除:闸口夜市反诈宣讲"]
     assert "闸口夜市反诈宣讲" not in shown_table(at)
     assert int({m.label: m.value for m in at.metric}["活动场次"]) == int(events) - 1
+
+
+def test_a_shop_is_found_by_name_among_the_first_few_offered(app_env, monkeypatch):
+    at = open_as("demo-coordinator", PAGE)
+    at.radio(key="outreach_new.where_mode").set_value("shop").run()
+    assert not at.exception
+    every = at.selectbox(key="outreach_new.shop").options
+    last = every[-1]
+    monkeypatch.setattr("nightwatch.services.outreach_list.CHOICES", 2)
+    at.run()
+    assert at.selectbox(key="outreach_new.shop").options == every[:2] and len(every) > 2
+    at.text_input(key="outreach_new.shop_find").set_value(last).run()
+    assert at.selectbox(key="outreach_new.shop").options == [last]
+    at.text_input(key="outreach_new.title").set_value("商户走访:消防与反诈")
+    at.button(key="outreach_new.save").click().run()
+    assert not at.exception and not at.error
+    assert last in shown_table(at)

@@ -170,3 +170,20 @@ def test_totals_follow_the_nights_across_midnight(session_factory, ground):
     both = outreach_list.period_totals(session_factory=session_factory, actor=ground["li"],
                                        district_id=ground["district"], start=first[0], end=second[1])
     assert (both.events, both.reached) == (3, 147)
+
+
+def test_the_log_form_finds_shops_by_name_a_few_at_a_time_and_keeps_the_chosen_one(session_factory, ground):
+    with session_factory.begin() as s:
+        s.add_all([Shop(district_id=ground["district"], name=f"东西巷{n}号小吃_店", business_kind="restaurant")
+                   for n in range(1, 6)])
+    find = lambda **how: [c.name for c in outreach_list.shop_choices(  # noqa: E731
+        session_factory=session_factory, actor=ground["li"], district_id=ground["district"], **how)]
+    assert find(limit=2) == ["三花酒坊", "东西巷1号小吃_店"]
+    assert find(text="小吃_", limit=3) == ["东西巷1号小吃_店", "东西巷2号小吃_店", "东西巷3号小吃_店"]
+    assert find(text="吃%", limit=3) == []  # what is typed is matched literally
+    # An edited event's shop stays offered, first, even beyond the first few.
+    assert find(limit=1, keep=ground["shop"]) == ["三花酒坊"]
+    kept = find(text="5号", limit=1, keep=ground["shop"])
+    assert kept == ["三花酒坊", "东西巷5号小吃_店"]
+    with pytest.raises(Forbidden):
+        outreach_list.shop_choices(session_factory=session_factory, actor=ground["far"], district_id=ground["district"])

@@ -26,6 +26,8 @@ from nightwatch.vocab import OutreachKind
 
 # The list shows the newest events of a period, never the whole history at once.
 PAGE_SIZE = 1000
+# Shops offered at once in the log form (a district has thousands); a search by name reaches the rest.
+CHOICES = 50
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,6 @@ class FormChoices:
 
     timezone: str
     places: tuple[Choice, ...]
-    shops: tuple[Choice, ...]
     teams: tuple[Choice, ...]  # the teams the actor may log for: coordinators every team, patrols their own
     own_team_id: int | None
     district_teams: tuple[Choice, ...] = ()  # every active team, for filtering the list
@@ -76,7 +77,7 @@ def _scope(actor: Actor, district_id: int) -> None:
 
 
 def form_choices(*, session_factory: sessionmaker, actor: Actor, district_id: int) -> FormChoices:
-    """The district's places, shops and the teams the actor may log for."""
+    """The district's places and the teams the actor may log for (shops are searched: `shop_choices`)."""
     _scope(actor, district_id)
     with session_factory() as session:
         district = session.get(District, district_id)
@@ -91,9 +92,23 @@ def form_choices(*, session_factory: sessionmaker, actor: Actor, district_id: in
             district.timezone,
             tuple(Choice(*row) for row in session.execute(
                 select(Place.id, Place.name).where(Place.district_id == district_id).order_by(Place.name))),
-            tuple(Choice(*row) for row in session.execute(
-                select(Shop.id, Shop.name).where(Shop.district_id == district_id).order_by(Shop.name))),
             loggable, own, teams)
+
+
+def shop_choices(*, session_factory: sessionmaker, actor: Actor, district_id: int, text: str = "",
+                 limit: int | None = None, keep: int | None = None) -> tuple[Choice, ...]:
+    """The district's shops whose name holds `text`, the first `limit` by name; the `keep` shop too, first."""
+    _scope(actor, district_id)
+    query = select(Shop.id, Shop.name).where(Shop.district_id == district_id).order_by(Shop.name, Shop.id)
+    if text.strip():
+        query = query.where(Shop.name.icontains(text.strip(), autoescape=True))
+    with session_factory() as session:
+        found = [Choice(*row) for row in session.execute(query.limit(limit))]
+        if keep is not None and all(choice.id != keep for choice in found):
+            kept = session.execute(select(Shop.id, Shop.name).where(Shop.id == keep,
+                                                                    Shop.district_id == district_id)).first()
+            found[:0] = [Choice(*kept)] if kept else []
+    return tuple(found)
 
 
 def events(*, session_factory: sessionmaker, actor: Actor, district_id: int, start: datetime, end: datetime,

@@ -69,7 +69,7 @@ def show_outreach(actor: Actor) -> None:
     st.subheader(t("outreach.map"))
     show_events_map(rows, when, outreach_list.grid_outlines(session_factory=factory, actor=actor,
                                                             district_id=district_id))
-    show_edit(actor, [row for row in rows if row.may_edit], choices, today, when)
+    show_edit(actor, district_id, [row for row in rows if row.may_edit], choices, today, when)
 
 
 def _log_form(actor: Actor, district_id: int, choices: FormChoices, today: date) -> None:
@@ -78,7 +78,7 @@ def _log_form(actor: Actor, district_id: int, choices: FormChoices, today: date)
         if not choices.teams and not actor.is_coordinator:
             st.info(t("outreach.patrol_no_team"))
             return
-        outreach_form.fields(outreach_form.NEW, choices, today, coordinating=actor.is_coordinator)
+        outreach_form.fields(outreach_form.NEW, choices, today, actor=actor, district_id=district_id)
         outreach_form.show_error(outreach_form.NEW)
         st.button(t("outreach.save"), type="primary", icon=":material/save:", key="outreach_new.save",
                   on_click=outreach_form.save_new, args=(actor, district_id), width="stretch")

@@ -31,7 +31,7 @@ def _load(actor: Actor) -> None:
     st.session_state[LOADED_KEY] = event_id
 
 
-def show_edit(actor: Actor, editable: list[EventRow], choices: FormChoices, today: date,
+def show_edit(actor: Actor, district_id: int, editable: list[EventRow], choices: FormChoices, today: date,
               when: dict[int, str]) -> None:
     """An expander to change the events of the period the actor may edit (and delete, for coordinators)."""
     with st.expander(t("outreach.edit_title"), icon=":material/edit:"):
@@ -47,7 +47,7 @@ def show_edit(actor: Actor, editable: list[EventRow], choices: FormChoices, toda
             return
         if st.session_state.get(LOADED_KEY) != picked:
             _load(actor)
-        outreach_form.fields(outreach_form.EDIT, choices, today, coordinating=actor.is_coordinator)
+        outreach_form.fields(outreach_form.EDIT, choices, today, actor=actor, district_id=district_id)
         outreach_form.show_error(outreach_form.EDIT)
         save_col, delete_col = st.columns(2)
         save_col.button(t("outreach.save_changes"), type="primary", icon=":material/save:", key="outreach_edit.save",

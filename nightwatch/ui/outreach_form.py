@@ -11,7 +11,7 @@ import streamlit as st
 
 from nightwatch.access import Actor, Forbidden
 from nightwatch.outreach import MATERIALS, MAX_MATERIAL, MAX_REACHED, MAX_TITLE, OutreachRefused
-from nightwatch.services import outreach
+from nightwatch.services import outreach, outreach_list
 from nightwatch.services.outreach import OutreachInput
 from nightwatch.services.outreach_list import FormChoices
 from nightwatch.ui.lang import t, vocab_label
@@ -77,11 +77,12 @@ def read(prefix: str) -> OutreachInput:
         people_reached=value("reached", 0), app_installs=value("installs", 0), note=value("note", ""))
 
 
-def fields(prefix: str, choices: FormChoices, today: date, *, coordinating: bool) -> None:
+def fields(prefix: str, choices: FormChoices, today: date, *, actor: Actor, district_id: int) -> None:
     """Draw the fields, one column on a phone; values live in session state under the prefix.
 
     Coordinators may leave the team open; patrols log for their own team only.
     """
+    coordinating = actor.is_coordinator
     _defaults(prefix, today, choices)
     key = lambda name: _key(prefix, name)  # noqa: E731
     st.selectbox(t("outreach.kind"), list(OutreachKind), format_func=vocab_label, key=key("kind"))
@@ -89,7 +90,9 @@ def fields(prefix: str, choices: FormChoices, today: date, *, coordinating: bool
                   key=key("title"))
     mode = st.radio(t("outreach.where_mode"), WHERE_MODES, horizontal=True, key=key("where_mode"),
                     format_func=lambda m: t(f"outreach.where.{m}"))
-    names = {"place": {c.id: c.name for c in choices.places}, "shop": {c.id: c.name for c in choices.shops}}
+    names = {"place": {c.id: c.name for c in choices.places}}
+    if mode == "shop":
+        names["shop"] = {c.id: c.name for c in _shops(prefix, actor, district_id)}
     if mode in names:
         options = list(names[mode])
         if st.session_state.get(key(mode)) not in options:
@@ -117,6 +120,15 @@ def fields(prefix: str, choices: FormChoices, today: date, *, coordinating: bool
         columns[index % 3].number_input(t(f"outreach.material.{item}"), min_value=0, max_value=MAX_MATERIAL, step=10,
                                         key=key(f"m.{item}"))
     st.text_area(t("outreach.note"), max_chars=1000, key=key("note"), height=80)
+
+
+def _shops(prefix: str, actor: Actor, district_id: int) -> tuple[outreach_list.Choice, ...]:
+    """A search box and the shops it finds; with nothing typed, the chosen shop (an edited event's) is kept."""
+    text = st.text_input(t("accounts.find_shop"), max_chars=40, key=_key(prefix, "shop_find"),
+                         help=t("accounts.find_help", count=outreach_list.CHOICES))
+    chosen = st.session_state.get(_key(prefix, "shop"))
+    return outreach_list.shop_choices(session_factory=store().session_factory, actor=actor, district_id=district_id,
+                                      text=text, limit=outreach_list.CHOICES, keep=None if text.strip() else chosen)
 
 
 def _refusal_text(refused: OutreachRefused | Forbidden) -> str:
