@@ -170,3 +170,18 @@ def test_the_report_shows_figures_only_for_large_enough_samples(session_factory)
     by = {r.group: r for r in rows}
     assert by["theft"].enough and by["theft"].met_rate["react"] == 1.0 and by["theft"].median_s["react"] == 40
     assert not by["fraud"].enough and by["fraud"].median_s["react"] is None
+
+
+def test_a_tip_counts_as_at_a_hotspot_within_150_m_of_one_and_only_then():
+    from nightwatch.geo import offset_point
+    from nightwatch.services.dispatch_board import at_hotspot
+
+    market, lane = (25.2800, 110.2960), (25.2900, 110.3100)
+    spots = sorted([lane, market, (25.2700, 110.2900)])
+    for north_m, east_m, expected in ((0, 0, True), (140, 0, True), (-140, 0, True), (0, 140, True),
+                                      (100, 100, True), (160, 0, False), (-160, 0, False), (0, 160, False),
+                                      (120, 120, False)):
+        point = offset_point(*market, north_m, east_m)
+        assert at_hotspot(spots, *point) is expected, (north_m, east_m)
+    assert at_hotspot(spots, *offset_point(*lane, 0, -149)) and not at_hotspot([], *market)
+    assert not at_hotspot(spots, None, None)

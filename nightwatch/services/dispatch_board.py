@@ -1,6 +1,8 @@
 """The dispatch board's reads: open tips with their countdowns, and the on-duty people ranked for one tip."""
 from __future__ import annotations
 
+import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,9 +34,9 @@ URGENCY_ORDER = {Urgency.CRITICAL: 0, Urgency.HIGH: 1, Urgency.NORMAL: 2, Urgenc
 HOTSPOT_KINDS = frozenset({PlaceKind.NIGHT_MARKET, PlaceKind.BAR_STREET, PlaceKind.LANE, PlaceKind.COMMERCIAL,
                            PlaceKind.FOOD_STREET, PlaceKind.SCENIC})
 HOTSPOT_RADIUS_M = 150.0
+# Degrees of latitude that HOTSPOT_RADIUS_M can span, with room (a degree is at least 110.5 km anywhere).
+HOTSPOT_LAT_SPAN = HOTSPOT_RADIUS_M / 110_000
 DEFAULT_ESCALATE_MIN = 3.0
-
-
 
 
 def escalate_after_min(district: District) -> float:
@@ -132,14 +134,21 @@ def candidates(*, session_factory: sessionmaker, actor: Actor, tip_id: int, now:
 
 
 def hotspots(session: Session, district_id: int) -> list[tuple[float, float]]:
-    """The points of the district's hotspot places (night markets, bar streets, old lanes …)."""
+    """The points of the district's hotspot places (night markets, bar streets, old lanes …), south to north."""
     rows = session.execute(select(Place.lat, Place.lon, Place.kind).where(Place.district_id == district_id)).all()
-    return [(lat, lon) for lat, lon, kind in rows if lat is not None and kind in HOTSPOT_KINDS]
+    return sorted((lat, lon) for lat, lon, kind in rows if lat is not None and kind in HOTSPOT_KINDS)
 
 
 def at_hotspot(spots: list[tuple[float, float]], lat: float | None, lon: float | None) -> bool:
-    """True when a point lies within HOTSPOT_RADIUS_M of a hotspot place."""
-    return lat is not None and any(haversine_m(lat, lon, s[0], s[1]) <= HOTSPOT_RADIUS_M for s in spots)
+    """True when a point lies within HOTSPOT_RADIUS_M of a hotspot place (`spots` south to north, as `hotspots`).
+
+    Only the places within the radius's span of latitude are measured: a week's report asks for hundreds of tips.
+    """
+    if lat is None or lon is None:
+        return False
+    first = bisect_left(spots, (lat - HOTSPOT_LAT_SPAN,))
+    last = bisect_right(spots, (lat + HOTSPOT_LAT_SPAN, math.inf))
+    return any(haversine_m(lat, lon, s[0], s[1]) <= HOTSPOT_RADIUS_M for s in spots[first:last])
 
 
 @dataclass(frozen=True)
