@@ -97,7 +97,11 @@ def fields(prefix: str, choices: FormChoices, today: date, *, actor: Actor, dist
         options = list(names[mode])
         if st.session_state.get(key(mode)) not in options:
             st.session_state[key(mode)] = options[0] if options else None
-        st.selectbox(t(f"outreach.{mode}"), options, format_func=names[mode].get, key=key(mode))
+        if options:
+            st.selectbox(t(f"outreach.{mode}"), options, format_func=names[mode].get, key=key(mode),
+                         placeholder=t("form.choose"))
+        else:
+            st.caption(t("outreach.no_shop_match" if mode == "shop" else "outreach.no_places"))
     else:
         st.text_input(t("outreach.location_note"), max_chars=200, key=key("where"), help=t("outreach.location_help"))
     day_col, start_col, end_col = st.columns([2, 1, 1])
@@ -108,7 +112,8 @@ def fields(prefix: str, choices: FormChoices, today: date, *, actor: Actor, dist
     team_options: list[int | None] = [None, *teams] if coordinating else list(teams)
     if st.session_state.get(key("team")) not in team_options:
         st.session_state[key("team")] = team_options[0] if team_options else None
-    st.selectbox(t("outreach.team"), team_options, key=key("team"),
+    # "No team" is the value None, which Streamlit draws as the placeholder: so the placeholder says it.
+    st.selectbox(t("outreach.team"), team_options, key=key("team"), placeholder=t("outreach.no_team"),
                  format_func=lambda team: t("outreach.no_team") if team is None else teams[team])
     reached_col, installs_col = st.columns(2)
     reached_col.number_input(t("outreach.reached"), min_value=0, max_value=MAX_REACHED, step=10, key=key("reached"))

@@ -28,6 +28,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "An end before the start means after midnight, shown as (+1)."),
     "outreach.team": ("队伍", "Team"),
     "outreach.no_team": ("不指定队伍", "No team"),
+    "outreach.no_shop_match": ("没有店名符合搜索的商户。", "No shop's name matches the search."),
+    "outreach.no_places": ("本片区还没有常用地点;可改为输入地名或坐标。", "This district has no known places yet; type a place instead."),
     "outreach.materials": ("发放物资(件)", "Materials handed out (items)"),
     "outreach.material.leaflet": ("宣传单", "Leaflets"),
     "outreach.material.fan": ("扇子", "Fans"),
