@@ -16,6 +16,7 @@ from nightwatch.passwords import hash_password, password_problem
 from nightwatch.privacy import mask_phone
 from nightwatch.services import auth
 from nightwatch.services.audit import record
+from nightwatch.services.shops import named_like
 from nightwatch.text import optional_text
 from nightwatch.vocab import AccountRole, TokenKind
 
@@ -250,11 +251,8 @@ def shop_choices(*, session_factory: sessionmaker, actor: Actor, district_id: in
                  limit: int | None = None) -> list[Choice]:
     """Shops of a district in the actor's scope whose name holds `text`, to link a merchant account to."""
     _require_district_scope(actor, district_id)
-    query = select(Shop.id, Shop.name).where(Shop.district_id == district_id).order_by(Shop.name, Shop.id).limit(limit)
-    if text.strip():
-        query = query.where(Shop.name.icontains(text.strip(), autoescape=True))
     with session_factory() as session:
-        rows = session.execute(query).all()
+        rows = session.execute(named_like(district_id, text).limit(limit)).all()
     return [Choice(row.id, row.name) for row in rows]
 
 

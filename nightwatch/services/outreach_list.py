@@ -22,6 +22,7 @@ from nightwatch.services.outreach import (
     outreach_totals,
     own_team_of,
 )
+from nightwatch.services.shops import named_like
 from nightwatch.vocab import OutreachKind
 
 # The list shows the newest events of a period, never the whole history at once.
@@ -99,11 +100,8 @@ def shop_choices(*, session_factory: sessionmaker, actor: Actor, district_id: in
                  limit: int | None = None, keep: int | None = None) -> tuple[Choice, ...]:
     """The district's shops whose name holds `text`, the first `limit` by name; the `keep` shop too, first."""
     _scope(actor, district_id)
-    query = select(Shop.id, Shop.name).where(Shop.district_id == district_id).order_by(Shop.name, Shop.id)
-    if text.strip():
-        query = query.where(Shop.name.icontains(text.strip(), autoescape=True))
     with session_factory() as session:
-        found = [Choice(*row) for row in session.execute(query.limit(limit))]
+        found = [Choice(*row) for row in session.execute(named_like(district_id, text).limit(limit))]
         if keep is not None and all(choice.id != keep for choice in found):
             kept = session.execute(select(Shop.id, Shop.name).where(Shop.id == keep,
                                                                     Shop.district_id == district_id)).first()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Grid, Hazard, Person, Shop, ShopInspection
@@ -156,3 +156,9 @@ def codefender_choices(*, session_factory: sessionmaker, actor: Actor, district_
         return [Choice(i, n) for i, n in session.execute(
             select(Person.id, Person.name).where(Person.district_id == district_id, Person.active.is_(True),
                                                  Person.role_kind == RoleKind.MERCHANT).order_by(Person.name))]
+
+
+def named_like(district_id: int, text: str = "") -> Select:
+    """(id, name) of the district's shops whose name holds `text` (taken literally), by name: for pickers."""
+    query = select(Shop.id, Shop.name).where(Shop.district_id == district_id).order_by(Shop.name, Shop.id)
+    return query.where(Shop.name.icontains(text.strip(), autoescape=True)) if text.strip() else query
