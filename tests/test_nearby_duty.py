@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from db.models import Assignment, CheckIn, Checkpoint, DutyPost, LastPosition, Person, Route, RouteStop, Shift
+from db.models import Assignment, CheckIn, Checkpoint, Dispatch, DutyPost, LastPosition, Person, Route, RouteStop, Shift
 from dispatch_world import CENTRE, NOW, SHIFT_START, add_tip, build
 from nightwatch.geo import offset_point
 from nightwatch.nights import duty_date_of
 from nightwatch.services.dispatch_board import candidates
-from nightwatch.vocab import AssignmentStatus, DutyPostKind, RoleKind, TipCategory
+from nightwatch.vocab import AssignmentStatus, DispatchStatus, DutyPostKind, RoleKind, TipCategory
 
 _names = itertools.count(1)
 
@@ -95,3 +95,23 @@ def test_a_position_from_after_the_moment_asked_about_is_not_used(session_factor
     assert row.source == "checkin" and row.distance_m == pytest.approx(500, abs=2)
     assert row.ranked.age_min == 30
 
+
+
+def test_the_dispatches_someone_still_carries_weigh_on_them_and_a_tip_already_sent_to_them_shows(session_factory):
+    world = build(session_factory)
+    tip = add_tip(session_factory, world, category=TipCategory.NOISE)
+    earlier = [add_tip(session_factory, world, minutes_ago=20 + n) for n in range(5)]
+    with session_factory.begin() as s:
+        busy, _ = on_shift(s, world, grid_id=world.grid)
+        done, _ = on_shift(s, world, grid_id=world.grid)
+        s.flush()
+        s.add_all([Dispatch(tip_id=earlier[0], person_id=busy.id, status=DispatchStatus.SENT),
+                   Dispatch(tip_id=earlier[1], person_id=busy.id, status=DispatchStatus.ON_SCENE),
+                   Dispatch(tip_id=earlier[2], person_id=done.id, status=DispatchStatus.CLOSED),
+                   Dispatch(tip_id=earlier[3], person_id=done.id, status=DispatchStatus.CANCELLED),
+                   Dispatch(tip_id=tip, person_id=done.id, status=DispatchStatus.ACKNOWLEDGED)])
+    rows = {row.person_id: row for row in candidates(session_factory=session_factory, actor=world.coordinator,
+                                                      tip_id=tip, now=NOW)}
+    assert rows[busy.id].candidate.load == 2 and not rows[busy.id].already_sent
+    # Closed and cancelled dispatches are off their hands; this tip's own is not a load but shows as sent.
+    assert rows[done.id].candidate.load == 0 and rows[done.id].already_sent

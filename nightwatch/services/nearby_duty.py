@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, bindparam, case, exists, func, literal, select, type_coerce
+from sqlalchemy import CTE, ColumnElement, Select, and_, bindparam, case, exists, func, literal, select, type_coerce
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
@@ -52,53 +52,76 @@ class Nearby:
     already_sent: bool
 
 
-def _placed_holdings() -> Select:
-    """People holding a running shift of :district at :at, each where they were last seen on it."""
+def _one_of(column, values) -> ColumnElement[bool]:
+    """`column IN (values)` with the values written into the statement.
+
+    PostgreSQL plans a prepared statement once for any parameters: with the statuses as parameters its plan
+    read every dispatch a person ever had; with them written in, it reads the partial index of open ones.
+    """
+    return column.in_(bindparam(None, list(values), expanding=True, literal_execute=True))
+
+
+def _running_shifts() -> CTE:
+    """The shifts of :district running at :at, each with where its holders start: post, route start or grid centre.
+
+    Materialized, so the database plans it apart from the people (planning one statement of ten joins took
+    longer than running it) and places each shift once, not once per person holding it.
+    """
     at = bindparam("at")
-    first = aliased(RouteStop)
-    start_point = aliased(Checkpoint)
-    located_stop = aliased(RouteStop)
-    located_point = aliased(Checkpoint)
-    # The first stop of the route that has a point: where a walker is before their first check-in.
-    first_position = (select(func.min(located_stop.position))
-                      .join(located_point, located_point.id == located_stop.checkpoint_id)
-                      .where(located_stop.route_id == Shift.route_id, located_point.lat.is_not(None))
-                      .scalar_subquery())
-    live = and_(LastPosition.seen_at >= Shift.starts_at, LastPosition.seen_at <= at)
-    by_post, by_route = DutyPost.lat.is_not(None), start_point.lat.is_not(None)
-    lat = case((live, LastPosition.lat), (by_post, DutyPost.lat), (by_route, start_point.lat), else_=Grid.center_lat)
-    lon = case((live, LastPosition.lon), (by_post, DutyPost.lon), (by_route, start_point.lon), else_=Grid.center_lon)
-    source = case((live, literal("checkin")), (by_post, literal("post")), (by_route, literal("route")),
-                  else_=literal("grid"))
-    seen_at = type_coerce(case((live, LastPosition.seen_at), else_=Shift.starts_at), UTCDateTime())
+    start = aliased(Checkpoint)
+    # The route's first stop that has a point: where a walker is before their first check-in.
+    first_located = (select(RouteStop.checkpoint_id)
+                     .join(Checkpoint, Checkpoint.id == RouteStop.checkpoint_id)
+                     .where(RouteStop.route_id == Shift.route_id, Checkpoint.lat.is_not(None))
+                     .order_by(RouteStop.position).limit(1).scalar_subquery())
+    by_post, by_route = DutyPost.lat.is_not(None), start.lat.is_not(None)
     return (
-        select(Assignment.person_id.label("person_id"), Person.name.label("name"),
-               func.coalesce(Assignment.role_kind, Person.role_kind).label("role_kind"), Team.name.label("team"),
-               Team.team_type.label("team_type"), Shift.grid_id.label("grid_id"), lat.label("lat"), lon.label("lon"),
-               seen_at.label("seen_at"), source.label("source"), Shift.id.label("shift_id"),
-               # Seen after `at`: only the night's check-ins say where they were then.
-               (LastPosition.seen_at > at).label("later"))
-        .select_from(Shift)
-        .join(Assignment, (Assignment.shift_id == Shift.id) & Assignment.status.in_(HOLDING_STATUSES))
-        .join(Person, Person.id == Assignment.person_id)
-        .outerjoin(Team, Team.id == func.coalesce(Shift.team_id, Person.team_id))
-        .outerjoin(LastPosition, (LastPosition.person_id == Assignment.person_id)
-                   & (LastPosition.source == "checkin"))
+        select(Shift.id.label("shift_id"), Shift.grid_id.label("grid_id"), Shift.team_id.label("team_id"),
+               Shift.starts_at.label("starts_at"),
+               case((by_post, DutyPost.lat), (by_route, start.lat), else_=Grid.center_lat).label("lat"),
+               case((by_post, DutyPost.lon), (by_route, start.lon), else_=Grid.center_lon).label("lon"),
+               case((by_post, literal("post")), (by_route, literal("route")), else_=literal("grid")).label("source"))
         .outerjoin(DutyPost, DutyPost.id == Shift.duty_post_id)
-        .outerjoin(first, (first.route_id == Shift.route_id) & (first.position == first_position))
-        .outerjoin(start_point, start_point.id == first.checkpoint_id)
+        .outerjoin(start, start.id == first_located)
         .outerjoin(Grid, Grid.id == Shift.grid_id)
         # A bound on the start as well as the duty date, so the index on (district, start) reads days, not years.
         .where(Shift.district_id == bindparam("district"),
                Shift.duty_date.between(bindparam("night_before"), bindparam("night")),
-               Shift.starts_at >= bindparam("earliest"), Shift.starts_at <= at, Shift.ends_at > at, lat.is_not(None))
+               Shift.starts_at >= bindparam("earliest"), Shift.starts_at <= at, Shift.ends_at > at)
+        .cte("running").prefix_with("MATERIALIZED")
+    )
+
+
+def _placed_holdings() -> Select:
+    """People holding a running shift of :district at :at, each where they were last seen on it."""
+    at = bindparam("at")
+    running = _running_shifts()
+    live = and_(LastPosition.seen_at >= running.c.starts_at, LastPosition.seen_at <= at)
+    lat = case((live, LastPosition.lat), else_=running.c.lat)
+    lon = case((live, LastPosition.lon), else_=running.c.lon)
+    source = case((live, literal("checkin")), else_=running.c.source)
+    seen_at = type_coerce(case((live, LastPosition.seen_at), else_=running.c.starts_at), UTCDateTime())
+    return (
+        select(Assignment.person_id.label("person_id"), Person.name.label("name"),
+               func.coalesce(Assignment.role_kind, Person.role_kind).label("role_kind"), Team.name.label("team"),
+               Team.team_type.label("team_type"), running.c.grid_id, lat.label("lat"), lon.label("lon"),
+               seen_at.label("seen_at"), source.label("source"), running.c.shift_id,
+               # Seen after `at`: only the night's check-ins say where they were then.
+               (LastPosition.seen_at > at).label("later"))
+        .select_from(running)
+        .join(Assignment, (Assignment.shift_id == running.c.shift_id) & _one_of(Assignment.status, HOLDING_STATUSES))
+        .join(Person, Person.id == Assignment.person_id)
+        .outerjoin(Team, Team.id == func.coalesce(running.c.team_id, Person.team_id))
+        .outerjoin(LastPosition, (LastPosition.person_id == Assignment.person_id)
+                   & (LastPosition.source == "checkin"))
+        .where(lat.is_not(None))
     )
 
 
 def _with_loads(people) -> Select:
     """The people with the dispatches each already carries and whether :tip was sent to them."""
     load = (select(func.count()).select_from(Dispatch)
-            .where(Dispatch.person_id == people.c.person_id, Dispatch.status.in_(OPEN_DISPATCH_STATUSES),
+            .where(Dispatch.person_id == people.c.person_id, _one_of(Dispatch.status, OPEN_DISPATCH_STATUSES),
                    Dispatch.tip_id != bindparam("tip")).scalar_subquery())
     sent = exists().where(Dispatch.tip_id == bindparam("tip"), Dispatch.person_id == people.c.person_id)
     return select(people.c.person_id, people.c.name, people.c.role_kind, people.c.team, people.c.team_type,
