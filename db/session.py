@@ -58,27 +58,33 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     engine = create_engine(url, hide_parameters=True, **kwargs)
     event.listen(engine, "handle_error", _drop_detail)
     if engine.dialect.name == "postgresql":
-        _end_reads_with_commit(engine)
+        _postgres_reads_without_transactions(engine)
     return engine
 
 
-def _end_reads_with_commit(engine: Engine) -> None:
-    """End read-only PostgreSQL transactions with COMMIT, which for them is the same as ROLLBACK.
+def _postgres_reads_without_transactions(engine: Engine) -> None:
+    """Read sessions run each statement in its own read-only transaction; write sessions in one transaction.
 
-    psycopg prepares a statement once it has run a few times on a connection, so PostgreSQL plans it
-    once; but on every ROLLBACK it forgets them all, and a read session ends in one. Reads then planned
-    every statement every time (5 ms of planning for the dispatch screen's 2 ms responders query).
+    Under READ COMMITTED a read transaction gives its statements no common snapshot anyway, and its BEGIN
+    and COMMIT were two of the five round trips of the dispatch screen's ranking. Reads therefore run in
+    autocommit (see Sessions) with `default_transaction_read_only` on, so a write there still fails. The
+    setting lives on the connection and changes only when it passes from reads to a write or back.
     """
-    dialect = engine.dialect
-    rollback = dialect.do_rollback
 
-    def do_rollback(dbapi_connection: Any) -> None:
-        if getattr(dbapi_connection, "read_only", False):
-            dbapi_connection.commit()
-        else:
-            rollback(dbapi_connection)
-
-    dialect.do_rollback = do_rollback  # type: ignore[method-assign]
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        reading = bool(connection.get_execution_options().get(READING))
+        held = connection.connection.info  # lives as long as the DBAPI connection
+        if held.get("read_only", False) is reading:
+            return
+        raw = connection.connection.dbapi_connection
+        autocommit = raw.autocommit
+        raw.autocommit = True  # set before psycopg opens a write's transaction, which would start read-only
+        try:
+            raw.execute(f"SET default_transaction_read_only = {'on' if reading else 'off'}")
+        finally:
+            raw.autocommit = autocommit
+        held["read_only"] = reading
 
 
 def _drop_detail(context: Any) -> None:
@@ -165,14 +171,14 @@ class Sessions(sessionmaker):
     """Sessions for reading (`sessions()`) and for writing (`with sessions.begin()`).
 
     On SQLite a write transaction begins IMMEDIATE and a read transaction deferred and
-    query-only; on PostgreSQL a read transaction is READ ONLY. Loaded values stay readable after commit,
-    since services return them.
+    query-only; on PostgreSQL reads run statement by statement, each read-only. Loaded values stay
+    readable after commit, since services return them.
     """
 
     def __init__(self, engine: Engine) -> None:
         reading: dict[str, Any] = {READING: True}
         if engine.dialect.name == "postgresql":
-            reading["postgresql_readonly"] = True  # BEGIN READ ONLY: a write fails, as query_only makes it on SQLite
+            reading["isolation_level"] = "AUTOCOMMIT"  # read-only statement by statement: a write fails
         super().__init__(bind=engine.execution_options(**reading), expire_on_commit=False)
         self.writer = engine
 
