@@ -2,14 +2,26 @@
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
-from db.models import Assignment, CheckIn, Checkpoint, Dispatch, DutyPost, LastPosition, Person, Route, RouteStop, Shift
+from db.models import (
+    Assignment,
+    CheckIn,
+    Checkpoint,
+    Dispatch,
+    District,
+    DutyPost,
+    LastPosition,
+    Person,
+    Route,
+    RouteStop,
+    Shift,
+)
 from dispatch_world import CENTRE, NOW, SHIFT_START, add_tip, build
 from nightwatch.geo import offset_point
-from nightwatch.nights import duty_date_of
+from nightwatch.nights import duty_date_of, night_slot
 from nightwatch.services.dispatch_board import candidates
 from nightwatch.vocab import AssignmentStatus, DispatchStatus, DutyPostKind, RoleKind, TipCategory
 
@@ -115,3 +127,20 @@ def test_the_dispatches_someone_still_carries_weigh_on_them_and_a_tip_already_se
     assert rows[busy.id].candidate.load == 2 and not rows[busy.id].already_sent
     # Closed and cancelled dispatches are off their hands; this tip's own is not a load but shows as sent.
     assert rows[done.id].candidate.load == 0 and rows[done.id].already_sent
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])  # UTC+14 and UTC-11
+def test_a_district_on_a_clock_far_from_beijings_still_sees_its_night_patrol(session_factory, zone):
+    world = build(session_factory)
+    night = duty_date_of(NOW, zone)
+    slot = night_slot(night, time(20), time(5), zone)  # 20:00-05:00 there: running at NOW, 03:30 or 04:30 local
+    with session_factory.begin() as s:
+        s.get(District, world.district).timezone = zone
+        person = Person(district_id=world.district, name="远方队员", phone="13800009999", role_kind=RoleKind.VOLUNTEER)
+        shift = Shift(district_id=world.district, duty_date=night, starts_at=slot.starts_at, ends_at=slot.ends_at,
+                      grid_id=world.grid)
+        s.add_all([person, shift])
+        s.flush()
+        s.add(Assignment(shift_id=shift.id, person_id=person.id, status=AssignmentStatus.CONFIRMED,
+                         starts_at=shift.starts_at, ends_at=shift.ends_at))
+    assert person.id in offered(session_factory, world)
