@@ -44,7 +44,7 @@ def raw_rows(ground: Ground) -> duckdb.DuckDBPyConnection:
     duck = duckdb.connect()
     duck.execute("CREATE TABLE check_in (district_id INTEGER, duty_date DATE, checked_at TIMESTAMPTZ, cell VARCHAR)")
     query = select(CheckIn.district_id, CheckIn.duty_date, CheckIn.at, CheckIn.cell)
-    with ground.session_factory() as session:
+    with ground.session_factory.streaming() as session:
         result = session.execute(query, execution_options={"yield_per": CHUNK})
         for rows in result.partitions():
             chunk = pd.DataFrame(rows, columns=["district_id", "duty_date", "at", "cell"])

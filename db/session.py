@@ -168,7 +168,7 @@ def _begin_immediate(connection: Any, dbapi_connection: sqlite3.Connection) -> N
 
 
 class Sessions(sessionmaker):
-    """Sessions for reading (`sessions()`) and for writing (`with sessions.begin()`).
+    """Sessions for reading (`sessions()`), for writing (`with sessions.begin()`) and for streaming rows.
 
     On SQLite a write transaction begins IMMEDIATE and a read transaction deferred and
     query-only; on PostgreSQL reads run statement by statement, each read-only. Loaded values stay
@@ -181,6 +181,16 @@ class Sessions(sessionmaker):
             reading["isolation_level"] = "AUTOCOMMIT"  # read-only statement by statement: a write fails
         super().__init__(bind=engine.execution_options(**reading), expire_on_commit=False)
         self.writer = engine
+        self._in_one_read = engine.execution_options(**{READING: True})
+
+    @contextmanager
+    def streaming(self) -> Iterator[Session]:
+        """A read session in one read-only transaction, for rows fetched in chunks (`yield_per`).
+
+        PostgreSQL's server-side cursors live only inside a transaction, which `sessions()` does not open there.
+        """
+        with self(bind=self._in_one_read) as session:
+            yield session
 
     @contextmanager
     def begin(self) -> Iterator[Session]:

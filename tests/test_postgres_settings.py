@@ -44,3 +44,16 @@ def test_a_failed_write_still_rolls_back(factory):
         raise RuntimeError("the service refused after writing")
     with factory() as session:
         assert session.scalars(select(District.name)).all() == []
+
+
+def test_rows_streamed_in_chunks_come_from_one_read_only_transaction(factory):
+    with factory.begin() as session:
+        session.add_all(District(name=f"区{n}", city="桂林") for n in range(7))
+    with factory.streaming() as session:
+        result = session.execute(select(District.name).order_by(District.id), execution_options={"yield_per": 3})
+        assert [len(chunk) for chunk in result.partitions()] == [3, 3, 1]
+    with pytest.raises(Exception, match="read-only transaction"), factory.streaming() as session:
+        session.add(District(name="不该写入", city="桂林"))
+        session.flush()
+    with factory() as session:
+        assert len(session.scalars(select(District.name)).all()) == 7
