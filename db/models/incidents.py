@@ -70,6 +70,10 @@ class Tip(Located, Base):
 
 # The responders query writes the same terms, so a planner can match them to the partial index below.
 OPEN_DISPATCH = text("status IN (" + ", ".join(f"'{status.value}'" for status in OPEN_DISPATCH_STATUSES) + ")")
+# The same on PostgreSQL, spelt as PostgreSQL prints it back: the bulk loader recreates indexes from their
+# printed definitions, and PostgreSQL prints the IN spelling differently once it reads its own print.
+OPEN_DISPATCH_PG = text("(status)::text = ANY (ARRAY[" + ", ".join(
+    f"('{status.value}'::character varying)::text" for status in OPEN_DISPATCH_STATUSES) + "])")
 
 
 class Dispatch(Base):
@@ -81,7 +85,7 @@ class Dispatch(Base):
         Index(None, "person_id", "status"),
         # The load each responder carries, counted whenever a tip is ranked: PostgreSQL reads only the few open
         # dispatches here (2 pages a person, not 12); SQLite's planner keeps (person, status), as quick there.
-        Index("ix_dispatch_open_person_id", "person_id", sqlite_where=OPEN_DISPATCH, postgresql_where=OPEN_DISPATCH),
+        Index("ix_dispatch_open_person_id", "person_id", sqlite_where=OPEN_DISPATCH, postgresql_where=OPEN_DISPATCH_PG),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,11 +13,15 @@ branch_labels = None
 depends_on = None
 
 OPEN = sa.text("status IN ('sent', 'escalated', 'acknowledged', 'on_scene')")
+# As PostgreSQL prints it back, so the bulk loader's copy of the index is the same index.
+OPEN_PG = sa.text("(status)::text = ANY (ARRAY[('sent'::character varying)::text, "
+                  "('escalated'::character varying)::text, ('acknowledged'::character varying)::text, "
+                  "('on_scene'::character varying)::text])")
 
 
 def upgrade() -> None:
     op.create_index('ix_dispatch_open_person_id', 'dispatch', ['person_id'], unique=False,
-                    sqlite_where=OPEN, postgresql_where=OPEN)
+                    sqlite_where=OPEN, postgresql_where=OPEN_PG)
 
 
 def downgrade() -> None:
