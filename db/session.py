@@ -200,7 +200,10 @@ class Sessions(sessionmaker):
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
-        """A bare connection in a read transaction, for hot paths that need no ORM (`self.writer.begin()` writes)."""
+        """A bare read-only connection, for hot paths that need no ORM (`self.writer.begin()` writes).
+
+        Like `sessions()`, on PostgreSQL its statements run one by one, each in its own read-only transaction.
+        """
         with self.kw["bind"].connect() as connection, connection.begin():
             yield connection
 

@@ -68,7 +68,8 @@ class Tip(Located, Base):
     dispatches: Mapped[list[Dispatch]] = relationship(back_populates="tip", order_by="Dispatch.id")
 
 
-# The responders query writes the same terms, so a planner can match them to the partial index below.
+# The responders query writes these statuses into its SQL, so PostgreSQL's prepared plan can prove the partial
+# index below covers them.
 OPEN_DISPATCH = text("status IN (" + ", ".join(f"'{status.value}'" for status in OPEN_DISPATCH_STATUSES) + ")")
 # The same on PostgreSQL, spelt as PostgreSQL prints it back: the bulk loader recreates indexes from their
 # printed definitions, and PostgreSQL prints the IN spelling differently once it reads its own print.
