@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,6 +28,8 @@ SQLITE_FIRST_PAUSE_S = 0.001
 SQLITE_LONGEST_PAUSE_S = 0.004
 # Execution option marking a read-only session's connection (see Sessions).
 READING = "nightwatch_reading"
+# A PostgreSQL connection back from the pool after this long idle is pinged before use (see _ping_when_idle).
+PING_AFTER_IDLE_S = 2.0
 
 
 def database_url(env: dict[str, str] | None = None) -> str:
@@ -48,18 +50,42 @@ def is_default_database(url: str) -> bool:
     return url == f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
-def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+def make_engine(url: str | None = None, *, ping_after_idle_s: float = PING_AFTER_IDLE_S, **kwargs: Any) -> Engine:
     """An engine that never shows statement parameters in errors; SQLite gets its pragmas."""
     url = url or database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, **kwargs)
-    kwargs.setdefault("pool_pre_ping", True)
     engine = create_engine(url, hide_parameters=True, **kwargs)
     event.listen(engine, "handle_error", _drop_detail)
+    _ping_when_idle(engine, ping_after_idle_s)
     if engine.dialect.name == "postgresql":
         _postgres_reads_without_transactions(engine)
     return engine
+
+
+def _ping_when_idle(engine: Engine, idle_s: float) -> None:
+    """Make sure a connection that sat idle in the pool still reaches the server before it is handed out.
+
+    Pinging at every checkout (SQLAlchemy's `pool_pre_ping`) cost a round trip per session, a fifth of the
+    dispatch screen's ranking; one page's sessions follow each other within milliseconds. A dead connection
+    is replaced, and with it every one pooled before, as the server restarted; one used within `idle_s` of a
+    restart fails its statement instead, and SQLAlchemy then empties the pool the same way.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("returned")
+        if returned is None or time.monotonic() - returned < idle_s:
+            return  # new, or used a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.InvalidatePoolError(str(error)) from error
 
 
 def _postgres_reads_without_transactions(engine: Engine) -> None:

@@ -1,4 +1,4 @@
-"""PostgreSQL sessions: ending a read keeps the statements psycopg prepared; a failed write still rolls back.
+"""PostgreSQL sessions: reads keep the statements psycopg prepared; writes roll back; dropped connections are replaced.
 
 psycopg prepares a statement after it has run a few times on a connection and forgets them all on
 ROLLBACK. A read session ending in ROLLBACK made PostgreSQL plan every read again, every time; reads now
@@ -6,8 +6,10 @@ run without a transaction to end.
 """
 from __future__ import annotations
 
+import time
+
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import make_url, select, text
 
 from conftest import fresh_postgres_url
 from db.models import District
@@ -57,3 +59,23 @@ def test_rows_streamed_in_chunks_come_from_one_read_only_transaction(factory):
         session.flush()
     with factory() as session:
         assert len(session.scalars(select(District.name)).all()) == 7
+
+
+def test_after_the_server_drops_its_connections_the_next_read_still_answers(postgres):
+    url = fresh_postgres_url(postgres)
+    factory = make_session_factory(make_engine(url, ping_after_idle_s=0.05, pool_size=2, max_overflow=0))
+    with factory.begin() as session:
+        session.add(District(name="东西巷", city="桂林"))
+    with factory() as first, factory() as second:  # two pooled connections, both about to go stale
+        assert first.scalars(select(District.name)).all() == second.scalars(select(District.name)).all()
+    admin = make_engine(postgres.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:  # what a server restart does to every client
+        dropped = connection.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                          "WHERE datname = :name"), {"name": make_url(url).database}).scalar_one()
+    admin.dispose()
+    assert dropped == 2
+    time.sleep(0.1)  # idle longer than the ping threshold
+    for _ in range(3):
+        with factory() as session:
+            assert session.scalars(select(District.name)).all() == ["东西巷"]
+    factory.writer.dispose()
