@@ -73,6 +73,22 @@ def test_with_more_people_on_duty_than_the_list_holds_the_nearest_thirty_are_off
     assert max(r.distance_m for r in rows.values()) < min(extras[p] for p in extras if p not in rows)
 
 
+def test_when_people_at_the_same_spot_straddle_the_end_of_the_list_the_same_ones_are_offered_every_time(
+        session_factory):
+    world = build(session_factory)
+    with session_factory.begin() as s:
+        extras = []
+        for _ in range(30):  # all at one spot 1 km north: 26 places are left after the world's own four
+            person, shift = on_shift(s, world, grid_id=world.grid)
+            checked_in(s, world, person, shift, 1_000, NOW - timedelta(minutes=3))
+            extras.append(person.id)
+    tip = add_tip(session_factory, world, category=TipCategory.NOISE)
+    offers = [{row.person_id for row in candidates(session_factory=session_factory, actor=world.coordinator,
+                                                   tip_id=tip, now=NOW)} for _ in range(3)]
+    assert offers[0] == offers[1] == offers[2]
+    assert offers[0] == {world.near, world.mid, world.far, world.stale, *sorted(extras)[:26]}
+
+
 def test_someone_not_yet_checked_in_is_placed_at_their_post_their_route_start_or_their_grid(session_factory):
     world = build(session_factory)
     post_at, stop_at = offset_point(*CENTRE, 150, 0), offset_point(*CENTRE, 0, 300)

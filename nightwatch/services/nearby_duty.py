@@ -114,44 +114,49 @@ def _running_shifts() -> CTE:
 
 
 def _placed_holdings() -> Select:
-    """People holding a running shift of :district at :at, each where they were last seen on it."""
+    """People holding a running shift of :district at :at, each where they were last seen on it.
+
+    Only what places and orders them: their names and teams are read for the few kept (see `_described`).
+    """
     at = bindparam("at")
     running = _running_shifts()
     live = and_(LastPosition.seen_at >= running.c.starts_at, LastPosition.seen_at <= at)
     lat = case((live, LastPosition.lat), else_=running.c.lat)
     lon = case((live, LastPosition.lon), else_=running.c.lon)
     source = case((live, _word("checkin")), else_=running.c.source)
-    seen_at = type_coerce(case((live, LastPosition.seen_at), else_=running.c.starts_at), UTCDateTime())
+    seen_at = case((live, LastPosition.seen_at), else_=running.c.starts_at)
     return (
-        select(Assignment.person_id.label("person_id"), Person.name.label("name"),
-               func.coalesce(Assignment.role_kind, Person.role_kind).label("role_kind"), Team.name.label("team"),
-               Team.team_type.label("team_type"), running.c.grid_id, lat.label("lat"), lon.label("lon"),
-               seen_at.label("seen_at"), source.label("source"), running.c.shift_id,
+        select(Assignment.person_id.label("person_id"), Assignment.role_kind.label("role_kind"),
+               running.c.team_id, running.c.grid_id, lat.label("lat"), lon.label("lon"), seen_at.label("seen_at"),
+               source.label("source"), running.c.shift_id,
                # Seen after `at`: only the night's check-ins say where they were then.
                (LastPosition.seen_at > at).label("later"))
         .select_from(running)
         .join(Assignment, (Assignment.shift_id == running.c.shift_id) & _one_of(Assignment.status, HOLDING_STATUSES))
-        .join(Person, Person.id == Assignment.person_id)
-        .outerjoin(Team, Team.id == func.coalesce(running.c.team_id, Person.team_id))
         .outerjoin(LastPosition, (LastPosition.person_id == Assignment.person_id)
                    & (LastPosition.source == _word("checkin")))
         .where(lat.is_not(None))
     )
 
 
-def _with_loads(people) -> Select:
-    """The people with the dispatches each already carries and whether :tip was sent to them."""
+def _described(people) -> Select:
+    """The people with their names and teams, the dispatches each already carries and whether :tip was sent to them."""
     load = (select(func.count()).select_from(Dispatch)
             .where(Dispatch.person_id == people.c.person_id, _one_of(Dispatch.status, OPEN_DISPATCH_STATUSES),
                    Dispatch.tip_id != bindparam("tip")).scalar_subquery())
     sent = exists().where(Dispatch.tip_id == bindparam("tip"), Dispatch.person_id == people.c.person_id)
-    return select(people.c.person_id, people.c.name, people.c.role_kind, people.c.team, people.c.team_type,
-                  people.c.grid_id, people.c.lat, people.c.lon, people.c.seen_at, people.c.source, load, sent,
-                  people.c.shift_id, people.c.later)
+    return (select(people.c.person_id, Person.name, func.coalesce(people.c.role_kind, Person.role_kind), Team.name,
+                   Team.team_type, people.c.grid_id, people.c.lat, people.c.lon,
+                   type_coerce(people.c.seen_at, UTCDateTime()), people.c.source, load, sent, people.c.shift_id,
+                   people.c.later)
+            .join(Person, Person.id == people.c.person_id)
+            .outerjoin(Team, Team.id == func.coalesce(people.c.team_id, Person.team_id)))
 
 
 def _nearest() -> Select:
     """The :want people nearest (:lat, :lon), anyone last seen after :at first so they can be placed again.
+
+    People at the same distance are kept by person id, so who makes the list never changes between reruns.
 
     Distance here is flat-earth (north–south and east–west degrees, the latter squeezed by :squash, the
     squared cosine of the latitude): within a city it orders people as the great circle does.
@@ -162,13 +167,14 @@ def _nearest() -> Select:
     lat, lon = placed.c.lat, placed.c.lon
     flat = ((lat - bindparam("lat")) * (lat - bindparam("lat"))
             + (lon - bindparam("lon")) * (lon - bindparam("lon")) * bindparam("squash"))
-    nearest = select(placed).order_by(case((placed.c.later, 0), else_=1), flat).limit(bindparam("want"))
-    # The load of each person is counted only for the few kept, after the cut.
-    return _with_loads(nearest.subquery())
+    nearest = (select(placed).order_by(case((placed.c.later, 0), else_=1), flat, placed.c.person_id)
+               .limit(bindparam("want")))
+    # Names, teams and loads are read only for the few kept, after the cut.
+    return _described(nearest.subquery())
 
 
 # Built once: building a statement costs more than running it.
-NEAREST, EVERYONE = _nearest(), _with_loads(_placed_holdings().subquery())
+NEAREST, EVERYONE = _nearest(), _described(_placed_holdings().subquery())
 LAST_ON_SHIFT = (select(Checkpoint.lat, Checkpoint.lon, CheckIn.at)
                  .join(Checkpoint, Checkpoint.id == CheckIn.checkpoint_id)
                  .join(Shift, Shift.id == CheckIn.shift_id)
@@ -179,7 +185,7 @@ LAST_ON_SHIFT = (select(Checkpoint.lat, Checkpoint.lon, CheckIn.at)
 
 def on_duty_near(connection: Connection, *, district_id: int, timezone: str, point: tuple[float, float],
                  at: datetime, tip_id: int, want: int) -> list[Nearby]:
-    """The `want` people on duty nearest the point, nearest first."""
+    """The `want` people on duty nearest the point (equals at the cut: lower person id), in no set order."""
     night = duty_date_of(at, timezone)
     params = {"district": district_id, "night_before": night - timedelta(days=1), "night": night,
               "earliest": window_of_night(night - timedelta(days=2), timezone).starts_at, "at": at, "tip": tip_id}
