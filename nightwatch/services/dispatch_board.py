@@ -6,6 +6,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, bindparam, case, select
@@ -45,9 +46,8 @@ def escalate_after_min(district: District) -> float:
     return float(value) if isinstance(value, (int, float)) and value > 0 else DEFAULT_ESCALATE_MIN
 
 
-@dataclass(frozen=True)
-class CandidateRow:
-    """One on-duty person ranked for a tip, with what the coordinator needs to choose."""
+class CandidateRow(NamedTuple):
+    """One on-duty person ranked for a tip, with what the coordinator needs to choose (a tuple, as cheap as Ranked)."""
 
     person_id: int
     name: str

@@ -8,9 +8,9 @@ keeps only the nearest few, so what crosses into Python does not grow with the d
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from sqlalchemy import (
     CTE,
@@ -48,8 +48,7 @@ from nightwatch.nights import duty_date_of, window_of_night
 from nightwatch.vocab import HOLDING_STATUSES, OPEN_DISPATCH_STATUSES, TeamType
 
 
-@dataclass(frozen=True)
-class Nearby:
+class Nearby(NamedTuple):
     """Someone on duty near the point: where and since when they were seen, and what they already carry."""
 
     person_id: int
