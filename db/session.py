@@ -1,6 +1,7 @@
 """Engines and session factories: SQLite file by default, PostgreSQL when the URL says so."""
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 import time
@@ -150,6 +151,10 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
+        try:
+            dbapi_connection.execute("SELECT cos(radians(0))")
+        except sqlite3.OperationalError:  # an SQLite built without its math functions
+            add_math_functions(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
@@ -168,6 +173,13 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
             _begin_immediate(connection, raw)
 
     return engine
+
+
+def add_math_functions(dbapi_connection: sqlite3.Connection) -> None:
+    """SQLite's cos() and radians(), for builds without them: the dispatch screen's distances use them."""
+    for name, function in (("cos", math.cos), ("radians", math.radians)):
+        dbapi_connection.create_function(name, 1, lambda x, f=function: None if x is None else f(x),
+                                         deterministic=True)
 
 
 def _begin_immediate(connection: Any, dbapi_connection: sqlite3.Connection) -> None:

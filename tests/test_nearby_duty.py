@@ -18,8 +18,10 @@ from db.models import (
     Route,
     RouteStop,
     Shift,
+    Tip,
 )
 from dispatch_world import CENTRE, NOW, SHIFT_START, add_tip, build
+from nightwatch.access import Forbidden
 from nightwatch.geo import offset_point
 from nightwatch.nights import duty_date_of, night_slot
 from nightwatch.services.dispatch_board import candidates
@@ -160,3 +162,22 @@ def test_a_district_on_a_clock_far_from_beijings_still_sees_its_night_patrol(ses
         s.add(Assignment(shift_id=shift.id, person_id=person.id, status=AssignmentStatus.CONFIRMED,
                          starts_at=shift.starts_at, ends_at=shift.ends_at))
     assert person.id in offered(session_factory, world)
+
+
+def test_a_tip_without_a_point_is_measured_from_its_grid_and_a_quiet_hour_still_checks_the_district(session_factory):
+    world = build(session_factory)
+    pinned, unpinned = add_tip(session_factory, world), add_tip(session_factory, world)
+    with session_factory.begin() as s:
+        tip = s.get(Tip, unpinned)
+        tip.lat = tip.lon = None
+
+    def distances(tip, now=NOW, actor=world.coordinator):
+        rows = candidates(session_factory=session_factory, actor=actor, tip_id=tip, now=now)
+        return {row.person_id: round(row.distance_m) for row in rows}
+
+    assert distances(unpinned) == distances(pinned) != {}  # the tips' grid centre is where the pinned one is
+    noon = NOW + timedelta(hours=10)  # nobody on duty
+    assert distances(pinned, noon) == {}
+    with pytest.raises(Forbidden):
+        distances(pinned, noon, world.outsider)
+    assert distances(10**9) == {}

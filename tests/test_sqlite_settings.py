@@ -1,6 +1,7 @@
 """What an operator relies on from storage: SQLite's pragmas, refused bad rows, hidden personal data, the URL."""
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 import traceback
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from db.models import District, Grid, Person
-from db.session import database_url, is_default_database, make_engine, make_session_factory
+from db.session import add_math_functions, database_url, is_default_database, make_engine, make_session_factory
 from nightwatch.vocab import RoleKind
 
 DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parent.parent / 'data' / 'nightwatch.sqlite3'}"
@@ -37,6 +38,14 @@ def test_every_sqlite_connection_gets_wal_foreign_keys_a_busy_timeout_and_secure
         for connection in connections:
             connection.close()
         engine.dispose()
+
+
+def test_an_sqlite_without_math_functions_gets_the_ones_the_dispatch_distances_use():
+    connection = sqlite3.connect(":memory:")
+    add_math_functions(connection)  # over the built-in ones where they exist, so these are ours
+    cosine, missing = connection.execute("SELECT cos(radians(60)), cos(radians(NULL))").fetchone()
+    assert cosine == pytest.approx(0.5) and missing is None
+    connection.close()
 
 
 def test_a_row_pointing_at_nothing_is_refused(session_factory):

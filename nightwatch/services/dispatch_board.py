@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, bindparam, case, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Dispatch, District, Grid, Place, Tip
@@ -18,7 +18,7 @@ from nightwatch.access import COORDINATING, Actor, require_district, require_rol
 from nightwatch.geo import haversine_m
 from nightwatch.responders import Candidate, Ranked, rank
 from nightwatch.response_times import Countdown, Steps, countdowns, targets_of
-from nightwatch.services.nearby_duty import on_duty_near
+from nightwatch.services.nearby_duty import Nearby, TipSpot, near_tip
 from nightwatch.vocab import (
     OPEN_TIP_STATUSES,
     DispatchStatus,
@@ -69,52 +69,15 @@ class CandidateRow(NamedTuple):
         return self.ranked.distance_m
 
 
-@dataclass(frozen=True)
-class TipSpot:
-    """What ranking needs of a tip: its district's clock, its category and where it is."""
-
-    id: int
-    district_id: int
-    category: TipCategory
-    timezone: str
-    lat: float | None
-    lon: float | None
-
-
-def _spot_query() -> Select:
-    """A tip's spot by :tip, its point falling back to its grid's centre, then its district's."""
-    own = Tip.lat.is_not(None) & Tip.lon.is_not(None)
-    by_grid = Grid.center_lat.is_not(None)
-    return (select(Tip.id, Tip.district_id, Tip.category, District.timezone,
-                   case((own, Tip.lat), (by_grid, Grid.center_lat), else_=District.center_lat),
-                   case((own, Tip.lon), (by_grid, Grid.center_lon), else_=District.center_lon))
-            .join(District, District.id == Tip.district_id)
-            .outerjoin(Grid, Grid.id == Tip.grid_id)
-            .where(Tip.id == bindparam("tip")))
-
-
-# Built once: ranking runs for every tip the dispatch screen opens.
-SPOT = _spot_query()
-
-
 def ranked_candidates(session: Session, tip: Tip, now: datetime, want: int = WANT) -> list[CandidateRow]:
     """The district's people on duty at `now`, best first for this tip."""
-    return _ranked(session, _spot(session, tip.id), now, want)
+    spot, people = near_tip(session.connection(), tip_id=tip.id, at=now, want=want)
+    return [] if spot is None else _ranked(spot, people, now)
 
 
-def _spot(session: Session, tip_id: int) -> TipSpot | None:
-    """Where the tip is and what ranking needs of it; None when there is no such tip."""
-    row = session.connection().execute(SPOT, {"tip": tip_id}).first()
-    return None if row is None else TipSpot(row[0], row[1], TipCategory(row[2]), row[3], row[4], row[5])
-
-
-def _ranked(session: Session, spot: TipSpot | None, now: datetime, want: int) -> list[CandidateRow]:
-    """People on duty near the spot, scored and ordered."""
-    if spot is None or spot.lat is None or spot.lon is None:
-        return []
+def _ranked(spot: TipSpot, people: list[Nearby], now: datetime) -> list[CandidateRow]:
+    """The people near the spot, scored and ordered."""
     point = (spot.lat, spot.lon)
-    people = on_duty_near(session.connection(), district_id=spot.district_id, timezone=spot.timezone, point=point,
-                          at=now, tip_id=spot.id, want=want)
     by_id = {p.person_id: p for p in people}
     ranked = rank((Candidate(p.person_id, p.lat, p.lon, p.seen_at, p.team_type, p.load) for p in people),
                   point, spot.category, now)
@@ -126,11 +89,11 @@ def candidates(*, session_factory: sessionmaker, actor: Actor, tip_id: int, now:
     """People on duty ranked for a tip, for a coordinator of its district."""
     require_role(actor, COORDINATING)
     with session_factory() as session:
-        spot = _spot(session, tip_id)
-        if spot is None:
-            return []
-        require_district(actor, spot.district_id)
-        return _ranked(session, spot, now, WANT)
+        spot, people = near_tip(session.connection(), tip_id=tip_id, at=now, want=WANT)
+    if spot is None:
+        return []
+    require_district(actor, spot.district_id)  # before anything found is shown
+    return _ranked(spot, people, now)
 
 
 def hotspots(session: Session, district_id: int) -> list[tuple[float, float]]:

@@ -1,29 +1,30 @@
-"""The people on duty nearest a point, found by the database: the dispatch screen asks once per tip it opens.
+"""The people on duty nearest a tip, found by the database: the dispatch screen asks once per tip it opens.
 
-Everything a ranking needs comes back in one statement: who holds a running shift of the district,
-where they were last seen on it (their last check-in, else their post, route start or grid centre),
-their team, the dispatches they already carry and whether this tip was sent to them. The database
-keeps only the nearest few, so what crosses into Python does not grow with the district.
+Everything a ranking needs comes back in one statement, one round trip: where the tip is and in which
+district, who holds a running shift of that district, where they were last seen on it (their last
+check-in, else their post, route start or grid centre), their team, the dispatches they already carry
+and whether this tip was sent to them. The database keeps only the nearest few, so what crosses into
+Python does not grow with the district.
 """
 from __future__ import annotations
 
-import math
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from typing import NamedTuple
 
 from sqlalchemy import (
     CTE,
     ColumnElement,
+    Integer,
     Select,
     String,
-    and_,
     bindparam,
     case,
     exists,
     func,
     literal_column,
     select,
+    true,
     type_coerce,
 )
 from sqlalchemy.engine import Connection
@@ -34,6 +35,7 @@ from db.models import (
     CheckIn,
     Checkpoint,
     Dispatch,
+    District,
     DutyPost,
     Grid,
     LastPosition,
@@ -41,15 +43,25 @@ from db.models import (
     RouteStop,
     Shift,
     Team,
+    Tip,
 )
 from db.types import UTCDateTime
 from nightwatch.geo import haversine_m
-from nightwatch.nights import duty_date_of, window_of_night
-from nightwatch.vocab import HOLDING_STATUSES, OPEN_DISPATCH_STATUSES, TeamType
+from nightwatch.vocab import HOLDING_STATUSES, OPEN_DISPATCH_STATUSES, TeamType, TipCategory
+
+
+class TipSpot(NamedTuple):
+    """What ranking needs of a tip: its district, its category and where it is."""
+
+    id: int
+    district_id: int
+    category: TipCategory
+    lat: float | None
+    lon: float | None
 
 
 class Nearby(NamedTuple):
-    """Someone on duty near the point: where and since when they were seen, and what they already carry."""
+    """Someone on duty near the tip: where and since when they were seen, and what they already carry."""
 
     person_id: int
     name: str
@@ -70,6 +82,11 @@ def _word(word: str) -> ColumnElement[str]:
     return literal_column(f"'{word}'", String)
 
 
+def _number(number: int) -> ColumnElement[int]:
+    """A small number of our own, written into the statement rather than bound."""
+    return literal_column(str(number), Integer)
+
+
 def _one_of(column, values: tuple[StrEnum, ...]) -> ColumnElement[bool]:
     """`column IN ('a', 'b')`, our own words written into the statement when it is compiled.
 
@@ -79,101 +96,124 @@ def _one_of(column, values: tuple[StrEnum, ...]) -> ColumnElement[bool]:
     return column.in_([_word(value) for value in values])
 
 
-def _running_shifts() -> CTE:
-    """The shifts of :district running at :at, each with where its holders start: post, route start or grid centre.
+def _spot() -> CTE:
+    """The tip :tip: its district, category and point (its own, else its grid's centre, else its district's)."""
+    own = Tip.lat.is_not(None) & Tip.lon.is_not(None)
+    by_grid = Grid.center_lat.is_not(None)
+    return (select(Tip.id.label("id"), Tip.district_id.label("district_id"), Tip.category.label("category"),
+                   case((own, Tip.lat), (by_grid, Grid.center_lat), else_=District.center_lat).label("lat"),
+                   case((own, Tip.lon), (by_grid, Grid.center_lon), else_=District.center_lon).label("lon"))
+            .join(District, District.id == Tip.district_id)
+            .outerjoin(Grid, Grid.id == Tip.grid_id)
+            .where(Tip.id == bindparam("tip"))
+            .cte("spot"))
+
+
+def _running_shifts(spot: CTE) -> CTE:
+    """The shifts of the spot's district running at :at, each with where its holders start: post, route or grid.
 
     Materialized, so the database plans it apart from the people (planning one statement of ten joins took
     longer than running it) and places each shift once, not once per person holding it.
     """
     at = bindparam("at")
-    start = aliased(Checkpoint)
+    start = aliased(Checkpoint, name="start")
     # The route's first stop that has a point: where a walker is before their first check-in.
     first_located = (select(RouteStop.checkpoint_id)
                      .join(Checkpoint, Checkpoint.id == RouteStop.checkpoint_id)
                      .where(RouteStop.route_id == Shift.route_id, Checkpoint.lat.is_not(None))
-                     .order_by(RouteStop.position).limit(1).scalar_subquery())
+                     .order_by(RouteStop.position).limit(_number(1)).scalar_subquery())
     by_post, by_route = DutyPost.lat.is_not(None), start.lat.is_not(None)
     return (
         select(Shift.id.label("shift_id"), Shift.grid_id.label("grid_id"), Shift.team_id.label("team_id"),
-               Shift.starts_at.label("starts_at"),
+               Shift.starts_at.label("starts_at"), type_coerce(at, UTCDateTime()).label("moment"),
                case((by_post, DutyPost.lat), (by_route, start.lat), else_=Grid.center_lat).label("lat"),
                case((by_post, DutyPost.lon), (by_route, start.lon), else_=Grid.center_lon).label("lon"),
                case((by_post, _word("post")), (by_route, _word("route")), else_=_word("grid")).label("source"))
         .outerjoin(DutyPost, DutyPost.id == Shift.duty_post_id)
         .outerjoin(start, start.id == first_located)
         .outerjoin(Grid, Grid.id == Shift.grid_id)
-        # A bound on the start as well as the duty date, so the index on (district, start) reads days, not years.
-        # Without the duty date PostgreSQL judged the prepared statement's generic plan dearer and planned it
-        # anew on every run (395 custom plans in 400 runs, 1.7x slower).
-        .where(Shift.district_id == bindparam("district"),
-               Shift.duty_date.between(bindparam("night_before"), bindparam("night")),
+        # A bound on the start, so the index on (district, start) reads days, not years; and on the duty date,
+        # though it keeps no shift out that the start does not: without it PostgreSQL judged the prepared
+        # statement's generic plan dearer and planned it anew on every run (195 custom plans in 195 runs).
+        .where(Shift.district_id == select(spot.c.district_id).scalar_subquery(),
+               Shift.duty_date.between(bindparam("first_night"), bindparam("last_night")),
                Shift.starts_at >= bindparam("earliest"), Shift.starts_at <= at, Shift.ends_at > at)
         .cte("running").prefix_with("MATERIALIZED")
     )
 
 
-def _placed_holdings() -> Select:
-    """People holding a running shift of :district at :at, each where they were last seen on it.
+def _placed_holdings(spot: CTE) -> Select:
+    """People holding a running shift of the spot's district at :at, each where they were last seen on it.
 
     Only what places and orders them: their names and teams are read for the few kept (see `_described`).
     """
-    at = bindparam("at")
-    running = _running_shifts()
-    live = and_(LastPosition.seen_at >= running.c.starts_at, LastPosition.seen_at <= at)
-    lat = case((live, LastPosition.lat), else_=running.c.lat)
-    lon = case((live, LastPosition.lon), else_=running.c.lon)
+    running = _running_shifts(spot)
+    at = running.c.moment  # :at, written once in the statement
+    last = aliased(LastPosition, name="lp")  # short names keep the statement under 4 KB (see _nearest)
+    # Their last check-in is joined only when made on this shift; made by `at` as well, it places them.
+    live = last.seen_at <= at
+    lat = case((live, last.lat), else_=running.c.lat)
+    lon = case((live, last.lon), else_=running.c.lon)
     source = case((live, _word("checkin")), else_=running.c.source)
-    seen_at = case((live, LastPosition.seen_at), else_=running.c.starts_at)
+    seen_at = case((live, last.seen_at), else_=running.c.starts_at)
     return (
         select(Assignment.person_id.label("person_id"), Assignment.role_kind.label("role_kind"),
                running.c.team_id, running.c.grid_id, lat.label("lat"), lon.label("lon"), seen_at.label("seen_at"),
                source.label("source"), running.c.shift_id,
                # Seen after `at`: only the night's check-ins say where they were then.
-               (LastPosition.seen_at > at).label("later"))
+               (last.seen_at > at).label("later"))
         .select_from(running)
         .join(Assignment, (Assignment.shift_id == running.c.shift_id) & _one_of(Assignment.status, HOLDING_STATUSES))
-        .outerjoin(LastPosition, (LastPosition.person_id == Assignment.person_id)
-                   & (LastPosition.source == _word("checkin")))
-        .where(lat.is_not(None))
+        .outerjoin(last, (last.person_id == Assignment.person_id)
+                   & (last.source == _word("checkin")) & (last.seen_at >= running.c.starts_at))
+        .where(live | running.c.lat.is_not(None))  # somewhere to place them
     )
 
 
-def _described(people) -> Select:
-    """The people with their names and teams, the dispatches each already carries and whether :tip was sent to them."""
+def _described(people, spot: CTE | None = None) -> Select:
+    """The people with their names and teams, the dispatches each already carries and whether :tip was sent to them.
+
+    With `spot`, each row begins with the spot, which comes back on a row of its own when nobody is near.
+    """
     load = (select(func.count()).select_from(Dispatch)
             .where(Dispatch.person_id == people.c.person_id, _one_of(Dispatch.status, OPEN_DISPATCH_STATUSES),
                    Dispatch.tip_id != bindparam("tip")).scalar_subquery())
     sent = exists().where(Dispatch.tip_id == bindparam("tip"), Dispatch.person_id == people.c.person_id)
-    return (select(people.c.person_id, Person.name, func.coalesce(people.c.role_kind, Person.role_kind), Team.name,
-                   Team.team_type, people.c.grid_id, people.c.lat, people.c.lon,
-                   type_coerce(people.c.seen_at, UTCDateTime()), people.c.source, load, sent, people.c.shift_id,
-                   people.c.later)
-            .join(Person, Person.id == people.c.person_id)
-            .outerjoin(Team, Team.id == func.coalesce(people.c.team_id, Person.team_id)))
+    columns = (people.c.person_id, Person.name, func.coalesce(people.c.role_kind, Person.role_kind), Team.name,
+               Team.team_type, people.c.grid_id, people.c.lat, people.c.lon,
+               type_coerce(people.c.seen_at, UTCDateTime()), people.c.source, load, sent, people.c.shift_id,
+               people.c.later)
+    team = Team.id == func.coalesce(people.c.team_id, Person.team_id)
+    if spot is None:
+        return select(*columns).join(Person, Person.id == people.c.person_id).outerjoin(Team, team)
+    return (select(spot.c.id, spot.c.district_id, spot.c.category, spot.c.lat, spot.c.lon, *columns)
+            .select_from(spot).outerjoin(people, true())
+            .outerjoin(Person, Person.id == people.c.person_id).outerjoin(Team, team))
 
 
-def _nearest() -> Select:
-    """The :want people nearest (:lat, :lon), anyone last seen after :at first so they can be placed again.
+def _nearest(spot: CTE) -> Select:
+    """The spot and the :want people nearest it, anyone last seen after :at first so they can be placed again.
 
     People at the same distance are kept by person id, so who makes the list never changes between reruns.
 
-    Distance here is flat-earth (north–south and east–west degrees, the latter squeezed by :squash, the
-    squared cosine of the latitude): within a city it orders people as the great circle does.
+    Distance here is flat-earth (north–south and east–west degrees, the latter squeezed by the cosine of the
+    latitude): within a city it orders people as the great circle does.
     """
     # Ordered outside the placing, so each position is written once in the statement, not six times: under
-    # 4 KB of SQL, psycopg keeps its conversion to PostgreSQL's $n form instead of redoing it every time.
-    placed = _placed_holdings().subquery("placed")
-    lat, lon = placed.c.lat, placed.c.lon
-    flat = ((lat - bindparam("lat")) * (lat - bindparam("lat"))
-            + (lon - bindparam("lon")) * (lon - bindparam("lon")) * bindparam("squash"))
-    nearest = (select(placed).order_by(case((placed.c.later, 0), else_=1), flat, placed.c.person_id)
+    # 4 KB of SQL (4,080 bytes now, with short names for the tables met most), psycopg keeps its conversion
+    # to PostgreSQL's $n form instead of redoing it every time.
+    placed = _placed_holdings(spot).subquery("placed")
+    lat, lon, squash = placed.c.lat - spot.c.lat, placed.c.lon - spot.c.lon, func.cos(func.radians(spot.c.lat))
+    flat = lat * lat + lon * squash * lon * squash
+    first = case((placed.c.later, _number(0)), else_=_number(1))
+    nearest = (select(placed).join(spot, true()).order_by(first, flat, placed.c.person_id)
                .limit(bindparam("want")))
     # Names, teams and loads are read only for the few kept, after the cut.
-    return _described(nearest.subquery())
+    return _described(nearest.subquery("near"), spot)
 
 
 # Built once: building a statement costs more than running it.
-NEAREST, EVERYONE = _nearest(), _described(_placed_holdings().subquery())
+NEAREST, EVERYONE = _nearest(_spot()), _described(_placed_holdings(_spot()).subquery())
 LAST_ON_SHIFT = (select(Checkpoint.lat, Checkpoint.lon, CheckIn.at)
                  .join(Checkpoint, Checkpoint.id == CheckIn.checkpoint_id)
                  .join(Shift, Shift.id == CheckIn.shift_id)
@@ -182,19 +222,35 @@ LAST_ON_SHIFT = (select(Checkpoint.lat, Checkpoint.lon, CheckIn.at)
                  .order_by(CheckIn.at.desc()).limit(1))
 
 
-def on_duty_near(connection: Connection, *, district_id: int, timezone: str, point: tuple[float, float],
-                 at: datetime, tip_id: int, want: int) -> list[Nearby]:
-    """The `want` people on duty nearest the point (equals at the cut: lower person id), in no set order."""
-    night = duty_date_of(at, timezone)
-    params = {"district": district_id, "night_before": night - timedelta(days=1), "night": night,
-              "earliest": window_of_night(night - timedelta(days=2), timezone).starts_at, "at": at, "tip": tip_id}
-    rows = connection.execute(NEAREST, params | {"lat": point[0], "lon": point[1], "want": want,
-                                                "squash": math.cos(math.radians(point[0])) ** 2}).all()
-    if not any(row.later for row in rows):
-        return [_person(row) for row in rows]
+def _running_bounds(at: datetime) -> dict[str, object]:
+    """Duty dates and an earliest start that hold every shift running at `at`, in any district's time zone.
+
+    A duty date is the local date less the rollover hour: from UTC-12 to UTC+14, within a day of the UTC date.
+    A shift is under a day long (nights.night_slot), so one still running started within the last three days.
+    """
+    day = at.astimezone(timezone.utc).date()
+    return {"first_night": day - timedelta(days=2), "last_night": day + timedelta(days=1),
+            "earliest": at - timedelta(days=3), "at": at}
+
+
+def near_tip(connection: Connection, *, tip_id: int, at: datetime, want: int) -> tuple[TipSpot | None, list[Nearby]]:
+    """The tip and the `want` people on duty nearest it (equals at the cut: lower person id), in no set order.
+
+    (None, []) when there is no such tip; no people when the tip has no point.
+    """
+    params = _running_bounds(at) | {"tip": tip_id}
+    rows = connection.execute(NEAREST, params | {"want": want}).all()
+    if not rows:
+        return None, []
+    spot = TipSpot(*rows[0][:2], TipCategory(rows[0][2]), *rows[0][3:5])
+    if spot.lat is None or spot.lon is None:
+        return spot, []
+    found = [row[5:] for row in rows if row[5] is not None]
+    if not any(row[-1] for row in found):
+        return spot, [_person(row) for row in found]
     # Someone was last seen after `at` (a look back in time): place everyone as they were then, and choose here.
     people = [_person(row, connection, at) for row in connection.execute(EVERYONE, params)]
-    return sorted(people, key=lambda p: (haversine_m(point[0], point[1], p.lat, p.lon), p.person_id))[:want]
+    return spot, sorted(people, key=lambda p: (haversine_m(spot.lat, spot.lon, p.lat, p.lon), p.person_id))[:want]
 
 
 def _person(row, connection: Connection | None = None, at: datetime | None = None) -> Nearby:
