@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -51,28 +51,35 @@ def is_default_database(url: str) -> bool:
     return url == f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
-def make_engine(url: str | None = None, *, ping_after_idle_s: float = PING_AFTER_IDLE_S, **kwargs: Any) -> Engine:
-    """An engine that never shows statement parameters in errors; SQLite gets its pragmas."""
+def make_engine(url: str | URL | None = None, *, reading: bool = False, **kwargs: Any) -> Engine:
+    """An engine that never shows statement parameters in errors; SQLite gets its pragmas.
+
+    `reading` asks PostgreSQL for connections in autocommit and read-only from the moment each opens (see Sessions).
+    """
     url = url or database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, **kwargs)
+    if reading:
+        kwargs["isolation_level"] = "AUTOCOMMIT"
+        read_only = "-c default_transaction_read_only=on"
+        connect_args = kwargs.setdefault("connect_args", {})
+        connect_args["options"] = " ".join(filter(None, (parsed.query.get("options"), read_only)))
     engine = create_engine(url, hide_parameters=True, **kwargs)
     event.listen(engine, "handle_error", _drop_detail)
-    _ping_when_idle(engine, ping_after_idle_s)
-    if engine.dialect.name == "postgresql":
-        _postgres_reads_without_transactions(engine)
+    _ping_when_idle(engine)
     return engine
 
 
-def _ping_when_idle(engine: Engine, idle_s: float) -> None:
+def _ping_when_idle(engine: Engine) -> None:
     """Make sure a connection that sat idle in the pool still reaches the server before it is handed out.
 
     Pinging at every checkout (SQLAlchemy's `pool_pre_ping`) cost a round trip per session, a fifth of the
     dispatch screen's ranking; one page's sessions follow each other within milliseconds. A dead connection
-    is replaced, and with it every one pooled before, as the server restarted; one used within `idle_s` of a
-    restart fails its statement instead, and SQLAlchemy then empties the pool the same way.
+    is replaced, and with it every one pooled before, as the server restarted; one used within PING_AFTER_IDLE_S
+    of a restart fails its statement instead, and SQLAlchemy then empties the pool the same way.
     """
+    idle_s = PING_AFTER_IDLE_S
 
     @event.listens_for(engine, "checkin")
     def _returned(_dbapi_connection: Any, record: Any) -> None:
@@ -87,31 +94,6 @@ def _ping_when_idle(engine: Engine, idle_s: float) -> None:
             engine.dialect.do_ping(dbapi_connection)
         except engine.dialect.loaded_dbapi.Error as error:
             raise exc.InvalidatePoolError(str(error)) from error
-
-
-def _postgres_reads_without_transactions(engine: Engine) -> None:
-    """Read sessions run each statement in its own read-only transaction; write sessions in one transaction.
-
-    Under READ COMMITTED a read transaction gives its statements no common snapshot anyway, and its BEGIN
-    and COMMIT were two of the five round trips of the dispatch screen's ranking. Reads therefore run in
-    autocommit (see Sessions) with `default_transaction_read_only` on, so a write there still fails. The
-    setting lives on the connection and changes only when it passes from reads to a write or back.
-    """
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        reading = bool(connection.get_execution_options().get(READING))
-        held = connection.connection.info  # lives as long as the DBAPI connection
-        if held.get("read_only", False) is reading:
-            return
-        raw = connection.connection.dbapi_connection
-        autocommit = raw.autocommit
-        raw.autocommit = True  # set before psycopg opens a write's transaction, which would start read-only
-        try:
-            raw.execute(f"SET default_transaction_read_only = {'on' if reading else 'off'}")
-        finally:
-            raw.autocommit = autocommit
-        held["read_only"] = reading
 
 
 def _drop_detail(context: Any) -> None:
@@ -208,18 +190,23 @@ def _begin_immediate(connection: Any, dbapi_connection: sqlite3.Connection) -> N
 class Sessions(sessionmaker):
     """Sessions for reading (`sessions()`), for writing (`with sessions.begin()`) and for streaming rows.
 
-    On SQLite a write transaction begins IMMEDIATE and a read transaction deferred and
-    query-only; on PostgreSQL reads run statement by statement, each read-only. Loaded values stay
-    readable after commit, since services return them.
+    On SQLite a write transaction begins IMMEDIATE and a read transaction deferred and query-only. On
+    PostgreSQL reads have a pool of their own, its connections in autocommit and read-only from the start:
+    under READ COMMITTED a read transaction gives its statements no common snapshot anyway, its BEGIN and
+    COMMIT were two of the five round trips of the dispatch screen's ranking, and switching one pool's
+    connections between reads and writes took 40 of the 90 us it cost to open a session. A write there
+    fails. Loaded values stay readable after commit, since services return them.
     """
 
     def __init__(self, engine: Engine) -> None:
-        reading: dict[str, Any] = {READING: True}
-        if engine.dialect.name == "postgresql":
-            reading["isolation_level"] = "AUTOCOMMIT"  # read-only statement by statement: a write fails
-        super().__init__(bind=engine.execution_options(**reading), expire_on_commit=False)
         self.writer = engine
-        self._in_one_read = engine.execution_options(**{READING: True})
+        if engine.dialect.name == "postgresql":
+            self.reader = make_engine(engine.url, reading=True)
+            event.listen(engine, "engine_disposed", lambda _engine: self.reader.dispose())
+            self._in_one_read = self.reader.execution_options(isolation_level="READ COMMITTED")
+        else:
+            self.reader = self._in_one_read = engine.execution_options(**{READING: True})
+        super().__init__(bind=self.reader, expire_on_commit=False)
 
     @contextmanager
     def streaming(self) -> Iterator[Session]:
@@ -242,7 +229,7 @@ class Sessions(sessionmaker):
 
         Like `sessions()`, on PostgreSQL its statements run one by one, each in its own read-only transaction.
         """
-        with self.kw["bind"].connect() as connection, connection.begin():
+        with self.reader.connect() as connection, connection.begin():
             yield connection
 
 

@@ -92,9 +92,9 @@ def test_a_writer_that_reads_first_waits_for_the_other_writer_instead_of_failing
         engine.dispose()
 
 
-def test_reading_sessions_cannot_write_and_writing_sessions_on_the_same_connection_still_can(db_url):
+def test_reading_sessions_cannot_write_and_writing_sessions_still_can(db_url):
     # SQLite's reads are query_only, PostgreSQL's default_transaction_read_only: a write in a read session fails.
-    engine = make_engine(db_url, pool_size=1, max_overflow=0)  # one connection, so every session shares it
+    engine = make_engine(db_url, pool_size=1, max_overflow=0)  # SQLite: one connection that every session shares
     factory = make_session_factory(engine)
     try:
         for name in ("第一", "第二"):

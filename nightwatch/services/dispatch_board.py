@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Dispatch, District, Grid, Place, Tip
+from db.session import Sessions
 from nightwatch import i18n
 from nightwatch.access import COORDINATING, Actor, require_district, require_role
 from nightwatch.geo import haversine_m
@@ -85,11 +86,11 @@ def _ranked(spot: TipSpot, people: list[Nearby], now: datetime) -> list[Candidat
             for r in ranked for p in (by_id[r.candidate.person_id],)]
 
 
-def candidates(*, session_factory: sessionmaker, actor: Actor, tip_id: int, now: datetime) -> list[CandidateRow]:
+def candidates(*, session_factory: Sessions, actor: Actor, tip_id: int, now: datetime) -> list[CandidateRow]:
     """People on duty ranked for a tip, for a coordinator of its district."""
     require_role(actor, COORDINATING)
-    with session_factory() as session:
-        spot, people = near_tip(session.connection(), tip_id=tip_id, at=now, want=WANT)
+    with session_factory.reading() as connection:  # one statement: no ORM session needed
+        spot, people = near_tip(connection, tip_id=tip_id, at=now, want=WANT)
     if spot is None:
         return []
     require_district(actor, spot.district_id)  # before anything found is shown
