@@ -15,7 +15,9 @@ from nightwatch.ui.dispatch_common import clock, now_utc, settings
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
 from nightwatch.ui.table import show_table
-from nightwatch.vocab import TipCategory
+from nightwatch.vocab import AccountRole, TipCategory
+
+REPORT_TTL_S = 60
 
 
 def _group_label(by: str, group: str) -> str:
@@ -41,15 +43,23 @@ def _table(rows: list[ReportRow], by: str) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
+# The report measures days of tips, hundreds in a busy district's week, and the board reruns the page every
+# 10 s: it is kept for a minute, keyed on the viewer's role and districts so no scope sees another's figures.
+@st.cache_data(ttl=REPORT_TTL_S, show_spinner=False, max_entries=256)
+def _report(url: str, role: str, district_ids: frozenset[int], district_id: int, days: int, by: str
+            ) -> list[ReportRow]:
+    now, viewer = now_utc(), Actor(role=AccountRole(role), district_ids=district_ids)
+    return response_report(session_factory=store().session_factory, actor=viewer, district_id=district_id,
+                           since=now - timedelta(days=days), until=now, by=by)
+
+
 def show_report(actor: Actor, district_id: int) -> None:
     """The 1-3-5 figures of the last days, grouped as chosen."""
     left, right = st.columns(2)
     by = left.segmented_control(t("dispatch.report_by"), list(GROUPINGS), default="grid", key="report_by",
                                 format_func=lambda g: t(f"dispatch.by.{g}")) or "grid"
     days = right.selectbox(t("dispatch.report_days"), [7, 30, 90], key="report_days")
-    now = now_utc()
-    rows = response_report(session_factory=store().session_factory, actor=actor, district_id=district_id,
-                           since=now - timedelta(days=days), until=now, by=by)
+    rows = _report(store().url, str(actor.role), actor.district_ids, district_id, days, by)
     st.caption(t("dispatch.report_hint", n=MIN_SAMPLE))
     if not rows:
         st.info(t("dispatch.no_report"))
