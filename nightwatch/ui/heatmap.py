@@ -20,13 +20,44 @@ from nightwatch.ui.heatmap_layers import build_heat_deck, view_of
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
 from nightwatch.ui.table import show_table
-from nightwatch.vocab import TeamType, TipCategory
+from nightwatch.vocab import AccountRole, TeamType, TipCategory
 
 LAYERS = ("patrol", "incident", "gap")
 DEFAULT_NIGHTS = 7
 OLDEST_NIGHTS = 366
 # More patrol lines than this would hide the cells under them: a big district's map frames with grids only.
 FRAMED_ROUTES = 40
+CACHE_TTL_S = 60
+
+
+# The page reruns on every filter and layer change, and a city district's cells, hundred grid outlines and
+# lines were read again each time: they are kept for a minute (counts of tonight lag by as much), cells keyed
+# on the viewer's role and districts so no scope sees another's. The frame is public.
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
+def _backdrop(url: str, district_id: int) -> heatmap.Backdrop:
+    return heat_service.backdrop(session_factory=store().session_factory, district_id=district_id,
+                                 max_routes=FRAMED_ROUTES)
+
+
+def _viewer(role: str | None, district_ids: frozenset[int]) -> Actor:
+    """The scope a cached read runs under: the viewer's role and districts (the public has neither)."""
+    return Actor(role=AccountRole(role), district_ids=district_ids) if role else Actor()
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=256)
+def _coverage(url: str, role: str | None, district_ids: frozenset[int], asked: tuple, team_types, categories):
+    district_id, first, last, hours, resolution = asked
+    return heat_service.coverage(session_factory=store().session_factory, actor=_viewer(role, district_ids),
+                                 district_id=district_id, first=first, last=last, hours=hours, resolution=resolution,
+                                 team_types=team_types, categories=categories, limit=50)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=256)
+def _patrol_cells(url: str, role: str | None, district_ids: frozenset[int], asked: tuple, team_types):
+    district_id, first, last, hours, resolution = asked
+    return heat_service.patrol_cells(session_factory=store().session_factory, actor=_viewer(role, district_ids),
+                                     district_id=district_id, first=first, last=last, hours=hours,
+                                     resolution=resolution, team_types=team_types)
 
 
 def _district(actor: Actor, everywhere: list[HeatDistrict]) -> HeatDistrict | None:
@@ -113,16 +144,16 @@ def show_heatmap(actor: Actor) -> None:
     with st.expander(t("heatmap.filter.more")):
         resolution, team_types, categories = _kinds(layer, full)
     min_count = Settings.from_env().heatmap_min_count
-    asked = {"session_factory": store().session_factory, "actor": actor, "district_id": district.id,
-             "first": first, "last": last, "hours": hours, "resolution": resolution}
+    scope = (store().url, None if actor.role is None else str(actor.role), actor.district_ids,
+             (district.id, first, last, frozenset(hours), resolution))
     if full:  # one read gives every layer and the gaps
-        seen = heat_service.coverage(**asked, team_types=team_types, categories=categories, limit=50)
+        seen = _coverage(*scope, team_types, categories)
         gaps = seen.gaps
         values = ([(g.cell, g.score) for g in gaps] if layer == "gap" else
                   [(c.cell, c.n) for c in (seen.patrols if layer == "patrol" else seen.incidents)])
     else:
         gaps = []
-        values = [(c.cell, c.n) for c in heat_service.patrol_cells(**asked, team_types=team_types)]
+        values = [(c.cell, c.n) for c in _patrol_cells(*scope, team_types)]
     with map_slot:
         _draw(district, layer, values, low=1 if full else min_count)
         st.caption(t("heatmap.intro_full" if full else "heatmap.intro", area=CELL_AREAS_KM2[resolution],
@@ -135,8 +166,7 @@ def _draw(district: HeatDistrict, layer: str, values: list[tuple[str, float]], l
     """The map of cells, its summary and its legend."""
     basemap = basemap_from(Settings.from_env())
     centre = (district.lat, district.lon) if district.lat is not None and district.lon is not None else None
-    frame = heat_service.backdrop(session_factory=store().session_factory, district_id=district.id,
-                                  max_routes=FRAMED_ROUTES)
+    frame = _backdrop(store().url, district.id)
     view = view_of(values, centre, frame)
     if view is not None:
         deck = build_heat_deck(values, layer_id=f"heat_{layer}", scheme=layer, tooltip=t(f"heatmap.tooltip.{layer}"),
