@@ -18,8 +18,10 @@ TOKEN_KEY = "_nw_token"
 
 def current_actor() -> Actor:
     """The signed-in actor, or the public viewer; a disabled account or ended session is the viewer."""
-    cookie = st.context.cookies.get(COOKIE)
-    token = st.session_state.get(TOKEN_KEY) or (cookie if isinstance(cookie, str) else None)
+    token = st.session_state.get(TOKEN_KEY)
+    if not token:  # the cookie is read only when the tab holds no token yet: every rerun asks
+        cookie = st.context.cookies.get(COOKIE)
+        token = cookie if isinstance(cookie, str) else None
     actor = auth.actor_for_session(session_factory=store().session_factory, token=token)
     if actor is None and sso_configured() and st.user.get("is_logged_in"):
         actor = auth.actor_for_identity(session_factory=store().session_factory, email=st.user.get("email"))
