@@ -225,8 +225,9 @@ LAST_ON_SHIFT = (select(Checkpoint.lat, Checkpoint.lon, CheckIn.at)
 def _running_bounds(at: datetime) -> dict[str, object]:
     """Duty dates and an earliest start that hold every shift running at `at`, in any district's time zone.
 
-    A duty date is the local date less the rollover hour: from UTC-12 to UTC+14, within a day of the UTC date.
-    A shift is under a day long (nights.night_slot), so one still running started within the last three days.
+    A night's duty date is its local date less the rollover hour: from UTC-12 to UTC+14, within a day of the
+    UTC date, and a running shift is that night's or the night before's. A shift is under a day long
+    (nights.night_slot), so one still running started within the last day; three leave room.
     """
     day = at.astimezone(timezone.utc).date()
     return {"first_night": day - timedelta(days=2), "last_night": day + timedelta(days=1),
