@@ -1,14 +1,14 @@
-"""The hot-path INSERTs store exactly what SQLAlchemy's ordinary path stores, and fail the same way."""
+"""The hot-path statements store and read exactly what SQLAlchemy's ordinary path does, and fail the same way."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import insert, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, func, insert, literal_column, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from db.models import AuditEvent, District, Tip
-from db.prepared import Prepared
+from db.prepared import Prepared, PreparedSelect
 from nightwatch.vocab import TipCategory, TipSource, TipStatus, Urgency
 
 BEIJING = timezone(timedelta(hours=8))
@@ -68,3 +68,28 @@ def test_a_duplicate_key_is_refused_as_sqlalchemy_refuses_it_without_the_row_s_w
     assert "13912345678" not in str(refused.value) and "徘徊" not in str(refused.value)
     with engine.connect() as connection:
         assert connection.scalar(select(Tip.id).where(Tip.idempotency_key == "twice-key-1")) is not None
+
+
+def test_a_select_on_the_cursor_reads_what_the_ordinary_path_reads(engine):
+    district_id = _district(engine)
+    with engine.begin() as connection:
+        for key in ("read-key-1", "read-key-2"):
+            Prepared(insert(Tip.__table__)).execute(connection, _tip(district_id, key))
+    statement = (select(Tip.id, Tip.category, Tip.received_at, Tip.anonymous, Tip.lat, Tip.duty_date,
+                        func.count().over().label("tips"), literal_column("'夜巡'").label("word"))
+                 .where(Tip.district_id == bindparam("district"), Tip.received_at <= bindparam("at"))
+                 .order_by(Tip.id).limit(5))
+    values = {"district": district_id, "at": AT + timedelta(minutes=1)}
+    with engine.connect() as connection:
+        fast = PreparedSelect(statement).rows(connection, values)
+        ordinary = [tuple(row) for row in connection.execute(statement, values)]
+    assert fast == ordinary and len(fast) == 2
+    assert fast[0][1:5] == (TipCategory.SUSPICIOUS, AT, True, 25.28) and fast[0][2].tzinfo is not None
+
+
+def test_a_select_the_database_refuses_or_missing_a_value_fails_loudly(engine):
+    statement = PreparedSelect(select(literal_column("no_such_column")).select_from(Tip.__table__))
+    with engine.connect() as connection, pytest.raises((ProgrammingError, OperationalError)):
+        statement.rows(connection, {})
+    with engine.connect() as connection, pytest.raises(KeyError, match="district"):
+        PreparedSelect(select(Tip.id).where(Tip.district_id == bindparam("district"))).rows(connection, {})

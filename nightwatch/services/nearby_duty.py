@@ -45,6 +45,7 @@ from db.models import (
     Team,
     Tip,
 )
+from db.prepared import PreparedSelect
 from db.types import UTCDateTime
 from nightwatch.geo import haversine_m
 from nightwatch.vocab import HOLDING_STATUSES, OPEN_DISPATCH_STATUSES, TeamType, TipCategory
@@ -213,7 +214,7 @@ def _nearest(spot: CTE) -> Select:
 
 
 # Built once: building a statement costs more than running it.
-NEAREST, EVERYONE = _nearest(_spot()), _described(_placed_holdings(_spot()).subquery())
+NEAREST, EVERYONE = PreparedSelect(_nearest(_spot())), _described(_placed_holdings(_spot()).subquery())
 LAST_ON_SHIFT = (select(Checkpoint.lat, Checkpoint.lon, CheckIn.at)
                  .join(Checkpoint, Checkpoint.id == CheckIn.checkpoint_id)
                  .join(Shift, Shift.id == CheckIn.shift_id)
@@ -240,7 +241,7 @@ def near_tip(connection: Connection, *, tip_id: int, at: datetime, want: int) ->
     (None, []) when there is no such tip; no people when the tip has no point.
     """
     params = _running_bounds(at) | {"tip": tip_id}
-    rows = connection.execute(NEAREST, params | {"want": want}).all()
+    rows = NEAREST.rows(connection, params | {"want": want})
     if not rows:
         return None, []
     spot = TipSpot(*rows[0][:2], TipCategory(rows[0][2]), *rows[0][3:5])
