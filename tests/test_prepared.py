@@ -70,7 +70,8 @@ def test_a_duplicate_key_is_refused_as_sqlalchemy_refuses_it_without_the_row_s_w
         assert connection.scalar(select(Tip.id).where(Tip.idempotency_key == "twice-key-1")) is not None
 
 
-def test_a_select_on_the_cursor_reads_what_the_ordinary_path_reads(engine):
+@pytest.mark.parametrize("binary", [False, True])
+def test_a_select_on_the_cursor_reads_what_the_ordinary_path_reads(engine, binary):
     district_id = _district(engine)
     with engine.begin() as connection:
         for key in ("read-key-1", "read-key-2"):
@@ -81,7 +82,7 @@ def test_a_select_on_the_cursor_reads_what_the_ordinary_path_reads(engine):
                  .order_by(Tip.id).limit(5))
     values = {"district": district_id, "at": AT + timedelta(minutes=1)}
     with engine.connect() as connection:
-        fast = PreparedSelect(statement).rows(connection, values)
+        fast = PreparedSelect(statement, binary=binary).rows(connection, values)
         ordinary = [tuple(row) for row in connection.execute(statement, values)]
     assert fast == ordinary and len(fast) == 2
     assert fast[0][1:5] == (TipCategory.SUSPICIOUS, AT, True, 25.28) and fast[0][2].tzinfo is not None

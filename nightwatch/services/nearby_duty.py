@@ -214,7 +214,8 @@ def _nearest(spot: CTE) -> Select:
 
 
 # Built once: building a statement costs more than running it.
-NEAREST, EVERYONE = PreparedSelect(_nearest(_spot())), _described(_placed_holdings(_spot()).subquery())
+NEAREST = PreparedSelect(_nearest(_spot()), binary=True)
+EVERYONE = _described(_placed_holdings(_spot()).subquery())
 LAST_ON_SHIFT = (select(Checkpoint.lat, Checkpoint.lon, CheckIn.at)
                  .join(Checkpoint, Checkpoint.id == CheckIn.checkpoint_id)
                  .join(Shift, Shift.id == CheckIn.shift_id)
