@@ -47,6 +47,11 @@ class Actor:
 
 
 VIEWER = Actor()
+
+
+def scoped_actor(role: str | None, district_ids: frozenset[int]) -> Actor:
+    """An actor of a role and districts only: the scope a cached read runs under (the public viewer has neither)."""
+    return Actor(role=AccountRole(role), district_ids=district_ids) if role else VIEWER
 SIGNED_IN = frozenset(AccountRole)
 COORDINATING = frozenset({AccountRole.ADMIN, AccountRole.COORDINATOR})
 PATROLLING = frozenset({AccountRole.TEAM_LEADER, AccountRole.VOLUNTEER})

@@ -54,7 +54,6 @@ from nightwatch.vocab import HOLDING_STATUSES, OPEN_DISPATCH_STATUSES, TeamType,
 class TipSpot(NamedTuple):
     """What ranking needs of a tip: its district, its category and where it is."""
 
-    id: int
     district_id: int
     category: TipCategory
     lat: float | None
@@ -101,7 +100,7 @@ def _spot() -> CTE:
     """The tip :tip: its district, category and point (its own, else its grid's centre, else its district's)."""
     own = Tip.lat.is_not(None) & Tip.lon.is_not(None)
     by_grid = Grid.center_lat.is_not(None)
-    return (select(Tip.id.label("id"), Tip.district_id.label("district_id"), Tip.category.label("category"),
+    return (select(Tip.district_id.label("district_id"), Tip.category.label("category"),
                    case((own, Tip.lat), (by_grid, Grid.center_lat), else_=District.center_lat).label("lat"),
                    case((own, Tip.lon), (by_grid, Grid.center_lon), else_=District.center_lon).label("lon"))
             .join(District, District.id == Tip.district_id)
@@ -187,7 +186,7 @@ def _described(people, spot: CTE | None = None) -> Select:
     team = Team.id == func.coalesce(people.c.team_id, Person.team_id)
     if spot is None:
         return select(*columns).join(Person, Person.id == people.c.person_id).outerjoin(Team, team)
-    return (select(spot.c.id, spot.c.district_id, spot.c.category, spot.c.lat, spot.c.lon, *columns)
+    return (select(spot.c.district_id, spot.c.category, spot.c.lat, spot.c.lon, *columns)
             .select_from(spot).outerjoin(people, true())
             .outerjoin(Person, Person.id == people.c.person_id).outerjoin(Team, team))
 
@@ -201,7 +200,7 @@ def _nearest(spot: CTE) -> Select:
     latitude): within a city it orders people as the great circle does.
     """
     # Ordered outside the placing, so each position is written once in the statement, not six times: under
-    # 4 KB of SQL (4,080 bytes now, with short names for the tables met most), psycopg keeps its conversion
+    # 4 KB of SQL (4,057 bytes now, with short names for the tables met most), psycopg keeps its conversion
     # to PostgreSQL's $n form instead of redoing it every time.
     placed = _placed_holdings(spot).subquery("placed")
     lat, lon, squash = placed.c.lat - spot.c.lat, placed.c.lon - spot.c.lon, func.cos(func.radians(spot.c.lat))
@@ -245,10 +244,11 @@ def near_tip(connection: Connection, *, tip_id: int, at: datetime, want: int) ->
     rows = NEAREST.rows(connection, params | {"want": want})
     if not rows:
         return None, []
-    spot = TipSpot(*rows[0][:2], TipCategory(rows[0][2]), *rows[0][3:5])
+    district_id, category, lat, lon = rows[0][:4]
+    spot = TipSpot(district_id, TipCategory(category), lat, lon)
     if spot.lat is None or spot.lon is None:
         return spot, []
-    found = [row[5:] for row in rows if row[5] is not None]
+    found = [row[4:] for row in rows if row[4] is not None]
     if not any(row[-1] for row in found):
         return spot, [_person(row) for row in found]
     # Someone was last seen after `at` (a look back in time): place everyone as they were then, and choose here.

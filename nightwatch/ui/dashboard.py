@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import streamlit as st
 
 from nightwatch import brief
-from nightwatch.access import Actor
+from nightwatch.access import Actor, scoped_actor
 from nightwatch.kpi import (
     PERIOD_KINDS,
     Period,
@@ -22,39 +22,33 @@ from nightwatch.ui.dashboard_kpis import show_kpis
 from nightwatch.ui.district import chosen_district
 from nightwatch.ui.lang import current_language, t
 from nightwatch.ui.store import store
-from nightwatch.vocab import AccountRole
 
 TTL = 60  # seconds: figures of the past change little, and a minute keeps tonight's fresh enough
 OLDEST = timedelta(days=3 * 366)
 
 
-def _actor(role: str, district_ids: frozenset[int]) -> Actor:
-    """The scope a cached read runs under: the same role and districts as the viewer."""
-    return Actor(role=AccountRole(role), district_ids=district_ids)
-
-
 # Every cached read is keyed on the viewer's role and districts, so no scope sees another's figures.
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _board(url: str, role: str, district_ids: frozenset[int], district_id: int, first: date, last: date):
-    return service.dashboard(session_factory=store().session_factory, actor=_actor(role, district_ids),
+    return service.dashboard(session_factory=store().session_factory, actor=scoped_actor(role, district_ids),
                              district_id=district_id, period=Period(first, last), now=datetime.now(UTC))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _week(url: str, role: str, district_ids: frozenset[int], district_id: int, day: date):
-    return weekly_brief(session_factory=store().session_factory, actor=_actor(role, district_ids),
+    return weekly_brief(session_factory=store().session_factory, actor=scoped_actor(role, district_ids),
                         district_id=district_id, day=day, now=datetime.now(UTC))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _grid(url: str, role: str, district_ids: frozenset[int], district_id: int, first: date, last: date):
-    return service.hour_grid(session_factory=store().session_factory, actor=_actor(role, district_ids),
+    return service.hour_grid(session_factory=store().session_factory, actor=scoped_actor(role, district_ids),
                              district_id=district_id, period=Period(first, last))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _trend(url: str, role: str, district_ids: frozenset[int], district_id: int, last: date):
-    return service.weekly_trend(session_factory=store().session_factory, actor=_actor(role, district_ids),
+    return service.weekly_trend(session_factory=store().session_factory, actor=scoped_actor(role, district_ids),
                                 district_id=district_id, last=last)
 
 

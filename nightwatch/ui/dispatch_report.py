@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from nightwatch.access import Actor
+from nightwatch.access import Actor, scoped_actor
 from nightwatch.response_times import MEASURES, MIN_SAMPLE, ReportRow
 from nightwatch.services import notices
 from nightwatch.services.response_report import GROUPINGS, response_report
@@ -15,7 +15,7 @@ from nightwatch.ui.dispatch_common import clock, now_utc, settings
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
 from nightwatch.ui.table import show_table
-from nightwatch.vocab import AccountRole, TipCategory
+from nightwatch.vocab import TipCategory
 
 REPORT_TTL_S = 60
 
@@ -48,7 +48,7 @@ def _table(rows: list[ReportRow], by: str) -> pd.DataFrame:
 @st.cache_data(ttl=REPORT_TTL_S, show_spinner=False, max_entries=256)
 def _report(url: str, role: str, district_ids: frozenset[int], district_id: int, days: int, by: str
             ) -> list[ReportRow]:
-    now, viewer = now_utc(), Actor(role=AccountRole(role), district_ids=district_ids)
+    now, viewer = now_utc(), scoped_actor(role, district_ids)
     return response_report(session_factory=store().session_factory, actor=viewer, district_id=district_id,
                            since=now - timedelta(days=days), until=now, by=by)
 

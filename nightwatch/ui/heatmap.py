@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from nightwatch import heatmap
-from nightwatch.access import Actor
+from nightwatch.access import Actor, scoped_actor
 from nightwatch.basemap import basemap_from
 from nightwatch.config import Settings
 from nightwatch.heatmap import CELL_AREAS_KM2, NIGHT_HOURS, hour_label
@@ -20,7 +20,7 @@ from nightwatch.ui.heatmap_layers import build_heat_deck, view_of
 from nightwatch.ui.lang import t, vocab_label
 from nightwatch.ui.store import store
 from nightwatch.ui.table import show_table
-from nightwatch.vocab import AccountRole, TeamType, TipCategory
+from nightwatch.vocab import TeamType, TipCategory
 
 LAYERS = ("patrol", "incident", "gap")
 DEFAULT_NIGHTS = 7
@@ -39,15 +39,10 @@ def _backdrop(url: str, district_id: int) -> heatmap.Backdrop:
                                  max_routes=FRAMED_ROUTES)
 
 
-def _viewer(role: str | None, district_ids: frozenset[int]) -> Actor:
-    """The scope a cached read runs under: the viewer's role and districts (the public has neither)."""
-    return Actor(role=AccountRole(role), district_ids=district_ids) if role else Actor()
-
-
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=256)
 def _coverage(url: str, role: str | None, district_ids: frozenset[int], asked: tuple, team_types, categories):
     district_id, first, last, hours, resolution = asked
-    return heat_service.coverage(session_factory=store().session_factory, actor=_viewer(role, district_ids),
+    return heat_service.coverage(session_factory=store().session_factory, actor=scoped_actor(role, district_ids),
                                  district_id=district_id, first=first, last=last, hours=hours, resolution=resolution,
                                  team_types=team_types, categories=categories, limit=50)
 
@@ -55,7 +50,7 @@ def _coverage(url: str, role: str | None, district_ids: frozenset[int], asked: t
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=256)
 def _patrol_cells(url: str, role: str | None, district_ids: frozenset[int], asked: tuple, team_types):
     district_id, first, last, hours, resolution = asked
-    return heat_service.patrol_cells(session_factory=store().session_factory, actor=_viewer(role, district_ids),
+    return heat_service.patrol_cells(session_factory=store().session_factory, actor=scoped_actor(role, district_ids),
                                      district_id=district_id, first=first, last=last, hours=hours,
                                      resolution=resolution, team_types=team_types)
 

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import streamlit as st
 
-from nightwatch.access import Actor, Forbidden
+from nightwatch.access import Actor, Forbidden, scoped_actor
 from nightwatch.services import shops
 from nightwatch.services.shop_dossier import Dossier, read_dossier
 from nightwatch.ui import shops_dossier as view
@@ -26,7 +26,7 @@ LIST_TTL = 60  # seconds
 def _listed(url: str, role: str, district_ids: frozenset[int], district_id: int, grid_id: int | None,
             risk: RiskLevel | None, codefender_only: bool, kind: BusinessKind | None, text: str) -> shops.ShopsPage:
     return shops.shops_page(session_factory=store().session_factory,
-                            actor=Actor(role=AccountRole(role), district_ids=district_ids), district_id=district_id,
+                            actor=scoped_actor(role, district_ids), district_id=district_id,
                             now=datetime.now(timezone.utc),
                             filters=shops.ShopFilter(grid_id=grid_id, risk=risk, codefender_only=codefender_only,
                                                      kind=kind, text=text))
