@@ -24,6 +24,12 @@ SQLITE_GUARD = {
 POSTGRESQL_TRIGGERS = {"assignment_interval_matches_shift", "shift_moves_assignments"}
 POSTGRESQL_EXCLUSION = "ex_assignment_person_overlap"
 POSTGRESQL_FUNCTIONS = {f"{name}()" for name in POSTGRESQL_TRIGGERS}
+# Migration 0011: what keeps each shift's start (post, route start or grid centre) current.
+START_TRIGGERS = {"shift_takes_its_start", "duty_post_moves_shift_starts", "grid_moves_shift_starts",
+                  "checkpoint_moves_shift_starts"}
+SQLITE_START = START_TRIGGERS | {"shift_moves_its_start", "route_stop_added_moves_shift_starts",
+                                 "route_stop_changed_moves_shift_starts", "route_stop_removed_moves_shift_starts"}
+POSTGRESQL_START = START_TRIGGERS | {"route_stops_move_shift_starts"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -57,17 +63,19 @@ def guard_objects(engine: Engine) -> set[str]:
         return set(triggers) | set(exclusions) | set(functions)
 
 
-def expected_guard(engine: Engine) -> set[str]:
-    """The guard objects migration 0001 makes on this backend."""
+def expected_guard(engine: Engine, starts: bool = True) -> set[str]:
+    """The guard objects migration 0001 makes on this backend, and (with `starts`) 0011's triggers."""
     if engine.dialect.name == "sqlite":
-        return SQLITE_GUARD
-    return POSTGRESQL_TRIGGERS | POSTGRESQL_FUNCTIONS | {POSTGRESQL_EXCLUSION}
+        return SQLITE_GUARD | (SQLITE_START if starts else set())
+    start = POSTGRESQL_START | {f"{name}()" for name in POSTGRESQL_START} if starts else set()
+    return POSTGRESQL_TRIGGERS | POSTGRESQL_FUNCTIONS | {POSTGRESQL_EXCLUSION} | start
 
 
 def assert_schema_is_the_models(engine: Engine) -> None:
     """Alembic finds nothing to add, drop or alter; the guard is in place."""
     command.check(alembic_config(engine))
     assert set(inspect(engine).get_table_names()) == set(Base.metadata.tables) | {"alembic_version"}
+    assert inspect(engine).get_view_names() == ["shift_start"]
     assert guard_objects(engine) == expected_guard(engine)
 
 
@@ -112,6 +120,7 @@ def test_downgrading_to_base_and_upgrading_again_rebuilds_it(empty_engine):
     assert current_revision(empty_engine) is None
     assert needs_upgrade(empty_engine)
     assert set(inspect(empty_engine).get_table_names()) == {"alembic_version"}
+    assert inspect(empty_engine).get_view_names() == []
     assert guard_objects(empty_engine) == set()
 
     upgrade(empty_engine)
@@ -147,3 +156,37 @@ def test_upgrading_a_database_with_history_counts_it_into_the_heatmap_rollups(em
         team_types = set(connection.scalars(text("SELECT team_type FROM check_in")))
     assert [tuple(row) for row in heat] == [(22, "red_vest", 2), (0, "red_vest", 1)]
     assert team_types == {"red_vest"}
+
+
+def test_upgrading_a_database_with_shifts_places_each_at_its_start_and_one_step_back_keeps_the_older_triggers(
+        empty_engine):
+    upgrade(empty_engine, "0010")
+    with empty_engine.begin() as connection:
+        insert = connection.execute
+        insert(text("INSERT INTO district (id, name, city, timezone, created_at) VALUES"
+                    " (1, '东西巷', '桂林', 'Asia/Shanghai', '2026-01-01 00:00:00+00:00')"))
+        insert(text("INSERT INTO grid (id, district_id, name, center_lat, center_lon, staffing_template, created_at)"
+                    " VALUES (1, 1, '一网格', 25.28, 110.29, '{}', '2026-01-01 00:00:00+00:00')"))
+        insert(text("INSERT INTO duty_post (id, district_id, name, kind, active, lat, lon, approximate, created_at)"
+                    " VALUES (1, 1, '平安岗', 'outpost', true, 25.29, 110.30, false, '2026-01-01 00:00:00+00:00')"))
+        for shift_id, post in ((1, "NULL"), (2, "1")):
+            insert(text("INSERT INTO shift (id, district_id, grid_id, duty_post_id, duty_date, starts_at, ends_at,"
+                        f" kind, required, created_at) VALUES ({shift_id}, 1, 1, {post}, '2026-11-20',"
+                        " '2026-11-20 11:00:00+00:00', '2026-11-20 18:00:00+00:00', 'regular', '{}',"
+                        " '2026-11-01 00:00:00+00:00')"))
+
+    upgrade(empty_engine)
+
+    def starts():
+        with empty_engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(
+                text("SELECT id, start_lat, start_lon, start_source FROM shift ORDER BY id"))]
+    assert starts() == [(1, 25.28, 110.29, "grid"), (2, 25.29, 110.30, "post")]
+
+    downgrade(empty_engine, "0010")
+
+    assert "start_lat" not in {column["name"] for column in inspect(empty_engine).get_columns("shift")}
+    assert guard_objects(empty_engine) == expected_guard(empty_engine, starts=False)
+    upgrade(empty_engine)
+    assert starts() == [(1, 25.28, 110.29, "grid"), (2, 25.29, 110.30, "post")]
+    assert_schema_is_the_models(empty_engine)

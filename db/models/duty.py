@@ -76,6 +76,13 @@ class Shift(Created, Base):
     # Required staffing by role kind, e.g. {"officer": 1, "auxiliary": 2, "grid_worker": 3}.
     required: Mapped[dict[str, int]] = mapped_column(JSONDoc, default=dict)
     note: Mapped[str | None] = mapped_column(Text)
+    # Where its holders are before their first check-in: its post, else its route's first stop with a point,
+    # else its grid's centre; "post", "route" or "grid" says which. Written by the database alone (triggers
+    # of migration 0011, on this table and on posts, routes' stops, checkpoints and grids), so the dispatch
+    # screen reads one row per running shift, not four.
+    start_lat: Mapped[float | None] = mapped_column(Float)
+    start_lon: Mapped[float | None] = mapped_column(Float)
+    start_source: Mapped[str | None] = mapped_column(String(8))
 
     assignments: Mapped[list[Assignment]] = relationship(back_populates="shift")
 

@@ -20,7 +20,6 @@ from sqlalchemy import (
     String,
     bindparam,
     case,
-    exists,
     func,
     literal_column,
     select,
@@ -36,11 +35,9 @@ from db.models import (
     Checkpoint,
     Dispatch,
     District,
-    DutyPost,
     Grid,
     LastPosition,
     Person,
-    RouteStop,
     Shift,
     Team,
     Tip,
@@ -110,28 +107,17 @@ def _spot() -> CTE:
 
 
 def _running_shifts(spot: CTE) -> CTE:
-    """The shifts of the spot's district running at :at, each with where its holders start: post, route or grid.
+    """The shifts of the spot's district running at :at, each with where its holders start (its post, route or grid).
 
-    Materialized, so the database plans it apart from the people (planning one statement of ten joins took
-    longer than running it) and places each shift once, not once per person holding it.
+    The shift carries that point itself, kept current by the database (migration 0011): placing each running
+    shift by its post, route stops and grid here took most of PostgreSQL's time for the whole ranking.
+    Materialized, so the database plans it apart from the people and reads each shift once, not once per holder.
     """
     at = bindparam("at")
-    start = aliased(Checkpoint, name="start")
-    # The route's first stop that has a point: where a walker is before their first check-in.
-    first_located = (select(RouteStop.checkpoint_id)
-                     .join(Checkpoint, Checkpoint.id == RouteStop.checkpoint_id)
-                     .where(RouteStop.route_id == Shift.route_id, Checkpoint.lat.is_not(None))
-                     .order_by(RouteStop.position).limit(_number(1)).scalar_subquery())
-    by_post, by_route = DutyPost.lat.is_not(None), start.lat.is_not(None)
     return (
         select(Shift.id.label("shift_id"), Shift.grid_id.label("grid_id"), Shift.team_id.label("team_id"),
                Shift.starts_at.label("starts_at"), type_coerce(at, UTCDateTime()).label("moment"),
-               case((by_post, DutyPost.lat), (by_route, start.lat), else_=Grid.center_lat).label("lat"),
-               case((by_post, DutyPost.lon), (by_route, start.lon), else_=Grid.center_lon).label("lon"),
-               case((by_post, _word("post")), (by_route, _word("route")), else_=_word("grid")).label("source"))
-        .outerjoin(DutyPost, DutyPost.id == Shift.duty_post_id)
-        .outerjoin(start, start.id == first_located)
-        .outerjoin(Grid, Grid.id == Shift.grid_id)
+               Shift.start_lat.label("lat"), Shift.start_lon.label("lon"), Shift.start_source.label("source"))
         # A bound on the start, so the index on (district, start) reads days, not years; and on the duty date,
         # though it keeps no shift out that the start does not: without it PostgreSQL judged the prepared
         # statement's generic plan dearer and planned it anew on every run (195 custom plans in 195 runs).
@@ -178,7 +164,8 @@ def _described(people, spot: CTE | None = None) -> Select:
     load = (select(func.count()).select_from(Dispatch)
             .where(Dispatch.person_id == people.c.person_id, _one_of(Dispatch.status, OPEN_DISPATCH_STATUSES),
                    Dispatch.tip_id != bindparam("tip")).scalar_subquery())
-    sent = exists().where(Dispatch.tip_id == bindparam("tip"), Dispatch.person_id == people.c.person_id)
+    # Asked once for the tip, not once per person (a tip is sent to few).
+    sent = people.c.person_id.in_(select(Dispatch.person_id).where(Dispatch.tip_id == bindparam("tip")))
     columns = (people.c.person_id, Person.name, func.coalesce(people.c.role_kind, Person.role_kind), Team.name,
                Team.team_type, people.c.grid_id, people.c.lat, people.c.lon,
                type_coerce(people.c.seen_at, UTCDateTime()), people.c.source, load, sent, people.c.shift_id,
@@ -200,7 +187,7 @@ def _nearest(spot: CTE) -> Select:
     latitude): within a city it orders people as the great circle does.
     """
     # Ordered outside the placing, so each position is written once in the statement, not six times: under
-    # 4 KB of SQL (4,057 bytes now, with short names for the tables met most), psycopg keeps its conversion
+    # 4 KB of SQL (3,350 bytes now, with short names for the tables met most), psycopg keeps its conversion
     # to PostgreSQL's $n form instead of redoing it every time.
     placed = _placed_holdings(spot).subquery("placed")
     lat, lon, squash = placed.c.lat - spot.c.lat, placed.c.lon - spot.c.lon, func.cos(func.radians(spot.c.lat))
