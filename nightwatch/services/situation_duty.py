@@ -13,10 +13,7 @@ from db.models import (
     CheckIn,
     Checkpoint,
     District,
-    DutyPost,
-    Grid,
     Person,
-    RouteStop,
     Shift,
     Team,
 )
@@ -31,8 +28,8 @@ class Holding:
 
     shift_id: int
     grid_id: int | None
-    route_id: int | None
-    duty_post_id: int | None
+    start: tuple[float, float] | None  # where its holders are before their first check-in (Shift.start_lat)
+    start_source: str  # "post", "route" or "grid"
     required: dict[str, int]
     slot: Slot
     person_id: int
@@ -45,16 +42,17 @@ class Holding:
 
 # Built once: the dispatch screen asks for every tip, and building a statement costs more than running it.
 HOLDINGS = (
-    select(Shift.id, Shift.grid_id, Shift.route_id, Shift.duty_post_id, Shift.required, Shift.starts_at,
-           Shift.ends_at, Person.id, Person.name, Person.phone,
+    select(Shift.id, Shift.grid_id, Shift.start_lat, Shift.start_lon, Shift.start_source, Shift.required,
+           Shift.starts_at, Shift.ends_at, Person.id, Person.name, Person.phone,
            func.coalesce(Assignment.role_kind, Person.role_kind), Team.name, Team.team_type)
     .join(Assignment, (Assignment.shift_id == Shift.id) & Assignment.status.in_(HOLDING_STATUSES))
     .join(Person, Person.id == Assignment.person_id)
     .outerjoin(Team, Team.id == func.coalesce(Shift.team_id, Person.team_id))
     # A bound on the start as well as the duty date, so the index on (district, start) reads days, not years.
-    .where(Shift.district_id == bindparam("district"), Shift.duty_date.between(bindparam("night_before"),
-                                                                               bindparam("night")),
-           Shift.starts_at >= bindparam("earliest"), Shift.starts_at <= bindparam("at"), Shift.ends_at > bindparam("at"))
+    .where(Shift.district_id == bindparam("district"),
+           Shift.duty_date.between(bindparam("night_before"), bindparam("night")),
+           Shift.starts_at >= bindparam("earliest"), Shift.starts_at <= bindparam("at"),
+           Shift.ends_at > bindparam("at"))
     .order_by(Person.name)
 )
 # The latest check-in of each person and shift, found by the database: a busy night holds hundreds per district.
@@ -79,7 +77,8 @@ def holdings_at(session: Session, district: District, at: datetime) -> list[Hold
     earliest = window_of_night(night - timedelta(days=2), district.timezone).starts_at
     rows = session.execute(HOLDINGS, {"district": district.id, "night_before": night - timedelta(days=1),
                                       "night": night, "earliest": earliest, "at": at}).all()
-    return [Holding(r[0], r[1], r[2], r[3], r[4] or {}, Slot(r[5], r[6]), *r[7:]) for r in rows]
+    return [Holding(r[0], r[1], None if r[2] is None or r[3] is None else (r[2], r[3]), r[4], r[5] or {},
+                    Slot(r[6], r[7]), *r[8:]) for r in rows]
 
 
 def staffed_by_grid(holdings: list[Holding]) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
@@ -97,44 +96,28 @@ def staffed_by_grid(holdings: list[Holding]) -> tuple[dict[int, dict[str, int]],
     return {g: dict(c) for g, c in staffed.items()}, {g: dict(c) for g, c in required.items()}
 
 
-def people_on_duty(session: Session, district: District, at: datetime, holdings: list[Holding],
-                   grids: list[Grid] | None = None) -> tuple[OnDuty, ...]:
-    """Each person on duty at their last check-in of the shift, else their post, route start or grid.
+def people_on_duty(session: Session, district: District, at: datetime, holdings: list[Holding]) -> tuple[OnDuty, ...]:
+    """Each person on duty at their last check-in of the shift, else their shift's start (post, route or grid).
 
-    Without `grids`, only the centres of the grids someone falls back to are read. (The dispatch
-    screen asks services.nearby_duty, which reads the same evidence for the nearest few only.)
+    (The dispatch screen asks services.nearby_duty, which reads the same evidence for the nearest few only.)
     """
     if not holdings:
         return ()
     seen = _last_check_ins(session, district.id, at, holdings)
-    unseen = [h for h in holdings if h.person_id not in seen]
-    posts = _post_points(session, {h.duty_post_id for h in unseen if h.duty_post_id})
-    starts = _route_starts(session, {h.route_id for h in unseen if h.route_id})
-    centres = (_grid_centres(session, {h.grid_id for h in unseen if h.grid_id}) if grids is None else
-               {g.id: (g.center_lat, g.center_lon) for g in grids if g.center_lat is not None})
     shown: dict[Slot, str] = {}  # people on one shift share its wording; format it once
     people = []
     for h in holdings:
         if h.person_id in seen:
             ((lat, lon), when), source = seen[h.person_id], "checkin"
+        elif h.start is not None:
+            (lat, lon), when, source = h.start, h.slot.starts_at, h.start_source
         else:
-            point, source = _fallback(h, posts, starts, centres)
-            if point is None:
-                continue
-            (lat, lon), when = point, h.slot.starts_at
+            continue
         if h.slot not in shown:
             shown[h.slot] = format_slot(h.slot, district.timezone, duty_date_of(h.slot.starts_at, district.timezone))
         people.append(OnDuty(h.person_id, h.name, h.role, h.team, h.team_type, lat, lon, when, source,
                              shown[h.slot], h.phone, h.grid_id))
     return tuple(people)
-
-
-def _fallback(h: Holding, posts, starts, centres) -> tuple[tuple[float, float] | None, str]:
-    for table, key, source in ((posts, h.duty_post_id, "post"), (starts, h.route_id, "route"),
-                               (centres, h.grid_id, "grid")):
-        if key is not None and key in table:
-            return table[key], source
-    return None, ""
 
 
 def _last_check_ins(session: Session, district_id: int, at: datetime, holdings: list[Holding]
@@ -150,25 +133,3 @@ def _last_check_ins(session: Session, district_id: int, at: datetime, holdings: 
                 person_id not in latest or when > latest[person_id][1]):
             latest[person_id] = ((lat, lon), when)
     return latest
-
-
-def _post_points(session: Session, ids: set[int]) -> dict[int, tuple[float, float]]:
-    rows = session.execute(select(DutyPost.id, DutyPost.lat, DutyPost.lon).where(DutyPost.id.in_(ids))) if ids else []
-    return {i: (lat, lon) for i, lat, lon in rows if lat is not None}
-
-
-def _grid_centres(session: Session, ids: set[int]) -> dict[int, tuple[float, float]]:
-    rows = session.execute(select(Grid.id, Grid.center_lat, Grid.center_lon).where(Grid.id.in_(ids))) if ids else []
-    return {i: (lat, lon) for i, lat, lon in rows if lat is not None}
-
-
-def _route_starts(session: Session, ids: set[int]) -> dict[int, tuple[float, float]]:
-    """The first stop of each route; rows come last-stop first, so the first stop is written last."""
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(RouteStop.route_id, Checkpoint.lat, Checkpoint.lon)
-        .join(Checkpoint, Checkpoint.id == RouteStop.checkpoint_id)
-        .where(RouteStop.route_id.in_(ids)).order_by(RouteStop.route_id, RouteStop.position.desc())
-    )
-    return {route_id: (lat, lon) for route_id, lat, lon in rows if lat is not None}
