@@ -108,10 +108,16 @@ class PreparedSelect:
                                       dialect=dialect) from error
         finally:
             cursor.close()
-        if not any(results):
+        processed = [(i, process) for i, process in enumerate(results) if process is not None]
+        if not processed:
             return [tuple(row) for row in raw]
-        return [tuple(value if process is None else process(value) for process, value in zip(results, row))
-                for row in raw]
+        rows = []
+        for row in raw:  # a few columns of many need processing: only they are touched
+            values = list(row)
+            for i, process in processed:
+                values[i] = process(values[i])
+            rows.append(tuple(values))
+        return rows
 
     def _plan(self, dialect: Dialect) -> SelectPlan:
         """The SQL, and each bound name with its value in the statement (or _REQUIRED) and its bind processor."""

@@ -227,8 +227,13 @@ class Sessions(sessionmaker):
     def reading(self) -> Iterator[Connection]:
         """A bare read-only connection, for hot paths that need no ORM (`self.writer.begin()` writes).
 
-        Like `sessions()`, on PostgreSQL its statements run one by one, each in its own read-only transaction.
+        Like `sessions()`, on PostgreSQL its statements run one by one, each in its own read-only transaction;
+        the connection is in autocommit there, so no transaction is begun and committed around them.
         """
+        if self.writer.dialect.name == "postgresql":  # its read pool is in autocommit
+            with self.reader.connect() as connection:
+                yield connection
+            return
         with self.reader.connect() as connection, connection.begin():
             yield connection
 
