@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
@@ -22,9 +22,8 @@ from nightwatch.situation import OnDuty
 from nightwatch.vocab import HOLDING_STATUSES, TeamType
 
 
-@dataclass(frozen=True)
-class Holding:
-    """One person holding a shift that is running at the moment."""
+class Holding(NamedTuple):
+    """One person holding a shift that is running at the moment (a tuple: a city district's map builds 100 a run)."""
 
     shift_id: int
     grid_id: int | None
