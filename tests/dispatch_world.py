@@ -5,7 +5,7 @@ import itertools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import (
     Account,
@@ -67,6 +67,18 @@ class DispatchWorld:
 def _person(district_id: int, name: str, team_id: int | None, kind: RoleKind = RoleKind.VOLUNTEER) -> Person:
     return Person(district_id=district_id, name=name, phone=f"1391111{next(_phones):04d}", role_kind=kind,
                   team_id=team_id)
+
+
+def on_shift(s: Session, world: DispatchWorld, **shift_values: object) -> tuple[Person, Shift]:
+    """A new volunteer of the district holding a new shift running at NOW (in the open session `s`)."""
+    person = _person(world.district, f"队员{next(_phones)}", None)
+    shift = Shift(district_id=world.district, duty_date=duty_date_of(SHIFT_START), starts_at=SHIFT_START,
+                  ends_at=SHIFT_START + timedelta(hours=7), **shift_values)
+    s.add_all([person, shift])
+    s.flush()
+    s.add(Assignment(shift_id=shift.id, person_id=person.id, status=AssignmentStatus.CONFIRMED,
+                     starts_at=shift.starts_at, ends_at=shift.ends_at))
+    return person, shift
 
 
 def build(factory: sessionmaker) -> DispatchWorld:

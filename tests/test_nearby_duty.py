@@ -20,7 +20,7 @@ from db.models import (
     Shift,
     Tip,
 )
-from dispatch_world import CENTRE, NOW, SHIFT_START, add_tip, build
+from dispatch_world import CENTRE, NOW, SHIFT_START, add_tip, build, on_shift
 from nightwatch.access import Forbidden
 from nightwatch.geo import offset_point
 from nightwatch.nights import duty_date_of, night_slot
@@ -28,19 +28,6 @@ from nightwatch.services.dispatch_board import candidates
 from nightwatch.vocab import AssignmentStatus, DispatchStatus, DutyPostKind, RoleKind, TipCategory
 
 _names = itertools.count(1)
-
-
-def on_shift(s, world, **shift_values) -> tuple[Person, Shift]:
-    """A new person of the district holding a new shift running at NOW."""
-    person = Person(district_id=world.district, name=f"队员{next(_names)}", phone=f"1380000{next(_names):04d}",
-                    role_kind=RoleKind.VOLUNTEER)
-    shift = Shift(district_id=world.district, duty_date=duty_date_of(SHIFT_START), starts_at=SHIFT_START,
-                  ends_at=SHIFT_START + timedelta(hours=7), **shift_values)
-    s.add_all([person, shift])
-    s.flush()
-    s.add(Assignment(shift_id=shift.id, person_id=person.id, status=AssignmentStatus.CONFIRMED,
-                     starts_at=shift.starts_at, ends_at=shift.ends_at))
-    return person, shift
 
 
 def checked_in(s, world, person: Person, shift: Shift, north_m: float, at) -> None:

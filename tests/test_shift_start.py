@@ -6,19 +6,17 @@ database; these edits happen after the shift was made and must move it.
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import text, update
 
-from db.models import Assignment, Checkpoint, DutyPost, Person, Route, RouteStop, Shift
-from dispatch_world import CENTRE, NOW, SHIFT_START, add_tip, build
+from db.models import Checkpoint, DutyPost, Route, RouteStop, Shift
+from dispatch_world import CENTRE, NOW, add_tip, build, on_shift
 from nightwatch.geo import offset_point
-from nightwatch.nights import duty_date_of
 from nightwatch.services.dispatch_board import candidates
 from nightwatch.services.points import PointKind, edit_point
 from nightwatch.services.routes import save_route
-from nightwatch.vocab import AssignmentStatus, DutyPostKind, RoleKind, TipCategory
+from nightwatch.vocab import DutyPostKind, TipCategory
 
 _numbers = itertools.count(1)
 
@@ -26,15 +24,8 @@ _numbers = itertools.count(1)
 def holder(session_factory, world, **place) -> tuple[int, int]:
     """A new person of the district holding a new shift at `place`, running at NOW: their id and the shift's."""
     with session_factory.begin() as s:
-        n = next(_numbers)
-        person = Person(district_id=world.district, name=f"巡员{n}", phone=f"1370000{n:04d}",
-                        role_kind=RoleKind.VOLUNTEER)
-        shift = Shift(district_id=world.district, duty_date=duty_date_of(SHIFT_START), starts_at=SHIFT_START,
-                      ends_at=SHIFT_START + timedelta(hours=7), **place)
-        s.add_all([person, shift])
+        person, shift = on_shift(s, world, **place)
         s.flush()
-        s.add(Assignment(shift_id=shift.id, person_id=person.id, status=AssignmentStatus.CONFIRMED,
-                         starts_at=shift.starts_at, ends_at=shift.ends_at))
         return person.id, shift.id
 
 
