@@ -39,7 +39,7 @@ class Holding(NamedTuple):
     team_type: TeamType | None
 
 
-# Built once: the dispatch screen asks for every tip, and building a statement costs more than running it.
+# Built once: the map asks on every rerun, and building a statement costs more than running it.
 HOLDINGS = (
     select(Shift.id, Shift.grid_id, Shift.start_lat, Shift.start_lon, Shift.start_source, Shift.required,
            Shift.starts_at, Shift.ends_at, Person.id, Person.name, Person.phone,
