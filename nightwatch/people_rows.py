@@ -20,7 +20,8 @@ from nightwatch.text import clean_text
 from nightwatch.vocab import RoleKind
 
 MAX_ROWS = 10_000  # a large district's whole roster in one file (issue 9 imports 10,000 rows)
-MAX_BYTES = 5 * 1024 * 1024
+MAX_MB = 5
+MAX_BYTES = MAX_MB * 1024 * 1024
 NAME_MAX = 80
 MOBILE = re.compile(r"1[3-9]\d{9}", re.ASCII)  # ASCII: \d would take Arabic-Indic digits too
 # Separators people type inside phone numbers: spaces, dashes, dots, brackets.
@@ -121,7 +122,7 @@ def _decode(data: bytes) -> str:
 def _frame(data: bytes, filename: str) -> pd.DataFrame:
     """The file as a frame of cells, header row included, blank lines kept so numbering holds."""
     if len(data) > MAX_BYTES:
-        raise RowsRefused("people.import.too_big", mb=MAX_BYTES // (1024 * 1024))
+        raise RowsRefused("people.import.too_big", mb=MAX_MB)
     suffix = filename.lower().rsplit(".", 1)[-1]
     try:
         if suffix == "xlsx":

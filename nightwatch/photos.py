@@ -6,11 +6,13 @@ import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_MB = 5
+MAX_BYTES = MAX_MB * 1024 * 1024
 MAX_SIDE = 1600
 # Decompression bombs: a tiny file that opens as a huge canvas.
 MAX_PIXELS = 40_000_000
 ACCEPTED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+FILE_TYPES = ("jpg", "jpeg", "png", "webp")  # what a file field offers to pick
 
 
 class PhotoRefused(ValueError):

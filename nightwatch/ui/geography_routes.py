@@ -16,6 +16,7 @@ from nightwatch.ui.geography_common import (
     show_message,
 )
 from nightwatch.ui.lang import current_language, t
+from nightwatch.ui.native_words import upload_field
 
 DEFAULT_LEG_MINUTES = 5
 NEW = 0  # the route picker's entry for a new route
@@ -150,7 +151,7 @@ def io_tab(actor: Actor, district_id: int, district_name: str) -> None:
         file_name=f"{district_name}.geojson", mime="application/geo+json", icon=":material/download:")
     st.subheader(t("geo.import"))
     st.caption(t("geo.import_help"))
-    st.file_uploader(t("geo.import_file"), type=["geojson", "json"], key="import_file")
+    upload_field(t("geo.import_file"), types=["geojson", "json"], key="import_file")
     st.radio(t("geo.cut_mode"), ["add", "replace"], key="import_mode", horizontal=True,
              format_func=lambda v: t(f"geo.mode.{v}"), help=t("geo.mode_help"))
     st.button(t("geo.import_go"), key="import_save", type="primary", on_click=_import, args=(actor, district_id))

@@ -19,6 +19,7 @@ from nightwatch.ui.hazards_common import (
 )
 from nightwatch.ui.hazards_report import report_form
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.native_words import photo_field
 from nightwatch.ui.plain import plain, plain_t
 from nightwatch.ui.store import store
 from nightwatch.vocab import AccountRole, HazardStatus
@@ -60,8 +61,7 @@ def _rectify(actor: Actor, row: HazardRow) -> None:
     """The merchant's fix: an after photo (required) and what was done."""
     with st.expander(t("hazards.rectify"), icon=":material/build:"):
         show_photo(row.photo_path, "hazards.photo_before")
-        st.file_uploader(t("hazards.photo_after"), type=["jpg", "jpeg", "png", "webp"], key=f"hz.m.after.{row.id}",
-                         max_upload_size=5)
+        photo_field(t("hazards.photo_after"), key=f"hz.m.after.{row.id}")
         st.text_area(t("hazards.rectify_note"), key=f"hz.m.note.{row.id}", max_chars=500, height=70)
 
         def _send() -> None:

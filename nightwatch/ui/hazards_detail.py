@@ -16,6 +16,7 @@ from nightwatch.ui.hazards_common import (
     uploaded,
 )
 from nightwatch.ui.lang import action_label, t, vocab_label
+from nightwatch.ui.native_words import photo_field
 from nightwatch.ui.plain import plain, plain_t
 from nightwatch.ui.store import store
 from nightwatch.vocab import HazardStatus
@@ -108,8 +109,7 @@ def _assign_form(actor: Actor, row, common: dict) -> None:
 def _rectify_form(row, common: dict) -> None:
     """Record the fix with its after photo (the 复查 is booked by the service)."""
     with st.expander(t("hazards.rectify"), icon=":material/build:"):
-        st.file_uploader(t("hazards.photo_after"), type=["jpg", "jpeg", "png", "webp"], key=f"hz.after.{row.id}",
-                         max_upload_size=5)
+        photo_field(t("hazards.photo_after"), key=f"hz.after.{row.id}")
         st.text_area(t("hazards.rectify_note"), key=f"hz.rnote.{row.id}", max_chars=500, height=70)
 
         def _rectify() -> None:

@@ -7,6 +7,7 @@ from nightwatch.access import Actor
 from nightwatch.services import hazard_reads, hazards
 from nightwatch.ui.hazards_common import now_utc, run, uploaded
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.native_words import photo_field
 from nightwatch.ui.store import store
 from nightwatch.vocab import HazardCategory
 
@@ -30,8 +31,7 @@ def report_form(actor: Actor, district_id: int, *, expanded: bool = False) -> No
         st.text_input(t("hazards.location_note"), key=_key("where"), max_chars=200,
                       placeholder=t("hazards.location_placeholder"))
         st.text_area(t("hazards.description"), key=_key("text"), max_chars=1000, height=90)
-        st.file_uploader(t("hazards.photo"), type=["jpg", "jpeg", "png", "webp"], key=_key("photo"),
-                         max_upload_size=5)
+        photo_field(t("hazards.photo"), key=_key("photo"))
         st.button(t("hazards.send_report"), type="primary", icon=":material/send:", key=_key("send"),
                   on_click=_send, args=(actor, district_id), width="stretch")
 

@@ -5,9 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from nightwatch.access import Actor
-from nightwatch.people_rows import MAX_ROWS, Preview
+from nightwatch.people_rows import MAX_MB, MAX_ROWS, Preview
 from nightwatch.services import people_import
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.native_words import upload_field
 from nightwatch.ui.people_common import (
     REFUSALS,
     factory,
@@ -38,7 +39,8 @@ def import_tab(actor: Actor, district_id: int) -> None:
     """Upload, preview, then one button that imports every row or nothing."""
     show_kept("import")
     st.caption(t("people.import.help", limit=MAX_ROWS))
-    upload = st.file_uploader(t("people.import.file"), type=["csv", "xlsx"], key=f"people_upload_{version('import')}")
+    upload = upload_field(t("people.import.file"), types=["csv", "xlsx"], key=f"people_upload_{version('import')}",
+                          max_mb=MAX_MB)
     if upload is None:
         return
     data = upload.getvalue()

@@ -9,6 +9,7 @@ from nightwatch.access import Actor, can_open
 from nightwatch.ui.auth import guard, sign_out
 from nightwatch.ui.district import district_picker
 from nightwatch.ui.lang import language_picker, t, vocab_label
+from nightwatch.ui.native_words import page_style
 from nightwatch.ui.plain import plain_t
 
 
@@ -47,6 +48,7 @@ MENU: tuple[MenuEntry, ...] = (
 def page(slug: str) -> Actor:
     """Configure the page, refuse whoever may not open it, draw the menu; returns the actor."""
     st.set_page_config(page_title=f"{t(f'page.{slug}')} · {t('app.name')}", page_icon="🌙", layout="wide")
+    st.html(page_style())  # before the guard: the sign-in form is typed into too
     actor = guard(slug)
     with st.sidebar:
         st.markdown(f"### :material/nightlight: {t('app.name')}")

@@ -17,6 +17,7 @@ from nightwatch.ui.hazards_common import (
     uploaded,
 )
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.native_words import photo_field
 from nightwatch.ui.plain import plain, plain_t
 from nightwatch.ui.store import store
 
@@ -54,8 +55,7 @@ def _card(actor: Actor, check: Reinspection) -> None:
     with after:
         show_photo(check.after_photo_path, "hazards.photo_after")
     st.text_input(t("hazards.check_note"), key=f"hz.t.note.{check.id}", max_chars=500)
-    st.file_uploader(t("hazards.check_photo"), type=["jpg", "jpeg", "png", "webp"], key=f"hz.t.photo.{check.id}",
-                     max_upload_size=5)
+    photo_field(t("hazards.check_photo"), key=f"hz.t.photo.{check.id}")
     with st.container(horizontal=True):
         st.button(t("hazards.pass"), type="primary", icon=":material/check:", key=f"hz.t.pass.{check.id}",
                   on_click=_record, args=(actor, check.id, True))

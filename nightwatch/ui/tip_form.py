@@ -11,6 +11,7 @@ from nightwatch.services import tips
 from nightwatch.services.tip_places import ShopPlace, shop_place
 from nightwatch.services.tips import MAX_TEXT, TipRefused, Where
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.native_words import photo_field
 from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
 from nightwatch.ui.tip_list import show_my_tips
@@ -80,8 +81,7 @@ def _form(actor: Actor, place: ShopPlace) -> None:
 def _photo_inputs() -> None:
     """An optional photo: a file, or the phone's camera when asked for."""
     round_no = st.session_state.get(ROUND_KEY, 0)
-    st.file_uploader(t("tips.photo"), type=["jpg", "jpeg", "png", "webp"], key=f"tip.photo.{round_no}",
-                     max_upload_size=5, help=t("tips.photo_help"))
+    photo_field(t("tips.photo"), key=f"tip.photo.{round_no}", help=t("tips.photo_help"))
     if st.toggle(t("tips.camera"), key="tip.use_camera"):
         st.camera_input(t("tips.camera"), key=f"tip.camera.{round_no}", label_visibility="collapsed")
 

@@ -10,6 +10,7 @@ from nightwatch.coords import parse_pasted
 from nightwatch.services import geocoding, tips
 from nightwatch.services.tips import MAX_TEXT, TipRefused, Where
 from nightwatch.ui.lang import t, vocab_label
+from nightwatch.ui.native_words import photo_field
 from nightwatch.ui.plain import plain_t
 from nightwatch.ui.store import store
 from nightwatch.vocab import TipCategory, TipSource, Urgency
@@ -36,8 +37,7 @@ def log_tip_form(actor: Actor, district_id: int) -> int | None:
         phone = right.text_input(t("tips.caller_phone"), max_chars=20, key="tip_log.caller_phone",
                                  help=t("tips.caller_help"))
         anonymous = st.toggle(t("tips.anonymous"), key="tip_log.anonymous", help=t("tips.anonymous_help"))
-        photo = st.file_uploader(t("tips.photo"), type=["jpg", "jpeg", "png", "webp"], key="tip_log.photo",
-                                 max_upload_size=5, help=t("tips.photo_help"))
+        photo = photo_field(t("tips.photo"), key="tip_log.photo", help=t("tips.photo_help"))
         sent = st.form_submit_button(t("tips.log_send"), type="primary", icon=":material/save:")
     if not sent:
         return None

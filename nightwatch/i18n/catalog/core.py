@@ -36,6 +36,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "weekday.5": ("周六", "Sat"),
     "weekday.6": ("周日", "Sun"),
     "list.separator": ("、", ", "),
+    "widget.enter_apply": ("按回车键确认", "Press Enter to apply"),
+    "widget.enter_submit": ("按回车键提交", "Press Enter to submit"),
+    "widget.ctrl_enter_apply": ("按 Ctrl(⌘)+回车键确认", "Press Ctrl (⌘) + Enter to apply"),
+    "widget.ctrl_enter_submit": ("按 Ctrl(⌘)+回车键提交", "Press Ctrl (⌘) + Enter to submit"),
+    "widget.upload": ("上传", "Upload"),
+    "widget.upload_limits": ("每个文件不超过 {mb} MB · {kinds}", "Up to {mb} MB per file · {kinds}"),
     "error.database": ("暂时无法读取数据库,请稍后再试。", "The database cannot be read right now. Please try again shortly."),
     "form.choose": ("请选择", "Choose…"),
 }

@@ -1,0 +1,79 @@
+"""Streamlit's own widget words in the user's language: its frontend writes them in English, with no option.
+
+"Press Enter to apply" under a field being typed in, and "Upload" and "5MB per file" on a file field, are
+drawn by Streamlit's browser code. Style rules hide its words and put the catalog's in their place, so a
+merchant's phone shows Chinese throughout. The words stay in the catalog like every other string.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from nightwatch.photos import FILE_TYPES, MAX_MB
+from nightwatch.ui.lang import t
+
+INSTRUCTIONS = "[data-testid=InputInstructions]"
+FIELDS = ("stTextInput", "stNumberInput", "stTextArea")  # the fields whose first instruction is about Enter
+DROPZONE = "[data-testid=stFileUploaderDropzone]"
+SMALL = "0.875rem"  # Streamlit's small type, which the uploader's button and limits use
+SAME_AS = {"jpeg": "jpg"}  # Streamlit names the pair once, as JPG
+
+
+def css_text(words: str) -> str:
+    """Words as a CSS string literal, safe inside a <style> element."""
+    escaped = words.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", "\\a ")
+    return f'"{escaped}"'
+
+
+def _instruction_rules() -> list[str]:
+    """Each field's Enter hint, worded for a field on its own or in a form; the character count is kept."""
+    rules = []
+    for field in FIELDS:
+        enter = "ctrl_enter" if field == "stTextArea" else "enter"
+        where = f"[data-testid={field}] {INSTRUCTIONS}"
+        rules.append(f"{where} > span:first-child {{ display: none; }}")
+        rules.append(f"{where}::before {{ content: {css_text(t(f'widget.{enter}_apply'))}; }}")
+        rules.append(f"[data-testid=stForm] {where}::before {{ content: {css_text(t(f'widget.{enter}_submit'))}; }}")
+    return rules
+
+
+def page_style() -> str:
+    """The rules every page carries: the Enter hints and the uploader's button."""
+    button = f"{DROPZONE} button [data-testid=stMarkdownContainer] p"
+    rules = _instruction_rules() + [
+        f"{button} {{ font-size: 0; }}",
+        f"{button}::after {{ content: {css_text(t('widget.upload'))}; font-size: {SMALL}; }}",
+    ]
+    return "<style>" + "\n".join(rules) + "</style>"
+
+
+def kinds_label(types: Sequence[str]) -> str:
+    """File types as the user reads them: JPG、PNG、WEBP."""
+    names = dict.fromkeys(SAME_AS.get(kind.lower().lstrip("."), kind.lower().lstrip(".")).upper() for kind in types)
+    return t("list.separator").join(names)
+
+
+def limits_style(key: str, types: Sequence[str], max_mb: int) -> str:
+    """The rule that words one file field's size limit and types, found by its key's class."""
+    where = f".st-key-{_class_safe(key)} [data-testid=stFileUploaderDropzoneInstructions] span"
+    words = t("widget.upload_limits", mb=max_mb, kinds=kinds_label(types))
+    return (f"<style>{where} {{ font-size: 0; }}\n"
+            f"{where}::after {{ content: {css_text(words)}; font-size: {SMALL}; }}</style>")
+
+
+def _class_safe(key: str) -> str:
+    """A widget key as Streamlit writes it into the class name: anything but letters, digits, _ and - is -."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "_-") else "-" for c in key.strip())
+
+
+def upload_field(label: str, *, types: Sequence[str], key: str, max_mb: int | None = None, **options):
+    """`st.file_uploader` with its limits in the user's language; returns what it returns."""
+    shown_mb = max_mb if max_mb is not None else int(st.get_option("server.maxUploadSize"))
+    st.html(limits_style(key, types, shown_mb))
+    return st.file_uploader(label, type=list(types), key=key, max_upload_size=max_mb, **options)
+
+
+def photo_field(label: str, *, key: str, **options):
+    """A file field for one photo: the types and size that nightwatch.photos accepts."""
+    return upload_field(label, types=FILE_TYPES, key=key, max_mb=MAX_MB, **options)
