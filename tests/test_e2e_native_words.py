@@ -33,6 +33,12 @@ def test_a_merchant_types_and_attaches_a_photo_with_chinese_hints(browser, seede
         limits = page.locator("[data-testid=stFileUploaderDropzoneInstructions] span").first
         assert limits.evaluate(SHOWN_AFTER) == '"每个文件不超过 5 MB · JPG、PNG、WEBP"'
         assert limits.evaluate(TEXT_SIZE) == "0px"
+        too_big = tmp_path / "big.jpg"
+        too_big.write_bytes(b"\xff\xd8" + bytes(6 * 1024 * 1024))
+        page.locator("[data-testid=stFileUploaderDropzoneInput]").first.set_input_files(too_big)
+        refused = page.locator("[data-testid=stFileChip][aria-invalid=true]").first
+        refused.wait_for()
+        assert "不超过 5 MB 的文件,再试一次" in refused.evaluate(SHOWN_AFTER)
         page.locator("textarea").first.fill("门口两桌客人争吵")
         assert page.locator("[data-testid=stTextArea] [data-testid=InputInstructions]").first.evaluate(
             SHOWN_BEFORE) == '"按 Ctrl(⌘)+回车键确认"'

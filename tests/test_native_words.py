@@ -28,6 +28,8 @@ def test_a_photo_fields_limits_name_jpeg_once_and_use_the_readers_list_separator
         assert kinds_label([".CSV", "xlsx"]) == "CSV, XLSX"
     assert ".st-key-tip-photo-3 [data-testid=stFileUploaderDropzoneInstructions] span" in style
     assert 'content: "每个文件不超过 5 MB · JPG、PNG、WEBP"' in style
+    assert ".st-key-tip-photo-3 [data-testid=stFileChip][aria-invalid=true]::after" in style  # a refused file says why
+    assert "不超过 5 MB 的文件,再试一次" in style
 
 
 def test_words_cannot_end_the_string_or_the_style_element():

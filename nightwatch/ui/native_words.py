@@ -55,11 +55,23 @@ def kinds_label(types: Sequence[str]) -> str:
 
 
 def limits_style(key: str, types: Sequence[str], max_mb: int) -> str:
-    """The rule that words one file field's size limit and types, found by its key's class."""
-    where = f".st-key-{_class_safe(key)} [data-testid=stFileUploaderDropzoneInstructions] span"
-    words = t("widget.upload_limits", mb=max_mb, kinds=kinds_label(types))
-    return (f"<style>{where} {{ font-size: 0; }}\n"
-            f"{where}::after {{ content: {css_text(words)}; font-size: {SMALL}; }}</style>")
+    """One file field's rules, found by its key's class: its limits, and why a refused file was refused.
+
+    Streamlit marks a file too large or of the wrong type (or cut off on the way) with a red chip whose
+    reason only shows on hover, in English: on a phone nothing would say what went wrong.
+    """
+    field = f".st-key-{_class_safe(key)}"
+    limits = f"{field} [data-testid=stFileUploaderDropzoneInstructions] span"
+    refused = f"{field} [data-testid=stFileChip][aria-invalid=true]"
+    kinds = kinds_label(types)
+    return "<style>" + "\n".join([
+        f"{limits} {{ font-size: 0; }}",
+        f"{limits}::after {{ content: {css_text(t('widget.upload_limits', mb=max_mb, kinds=kinds))}; "
+        f"font-size: {SMALL}; }}",
+        f"{refused} {{ flex-wrap: wrap; }}",
+        f"{refused}::after {{ content: {css_text(t('widget.upload_refused', mb=max_mb, kinds=kinds))}; "
+        f"flex-basis: 100%; font-size: {SMALL}; padding: 0 0 0.25rem 2.5rem; }}",
+    ]) + "</style>"
 
 
 def _class_safe(key: str) -> str:

@@ -42,6 +42,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "widget.ctrl_enter_submit": ("按 Ctrl(⌘)+回车键提交", "Press Ctrl (⌘) + Enter to submit"),
     "widget.upload": ("上传", "Upload"),
     "widget.upload_limits": ("每个文件不超过 {mb} MB · {kinds}", "Up to {mb} MB per file · {kinds}"),
+    "widget.upload_refused": ("没有传上去:请选 {kinds} 格式、不超过 {mb} MB 的文件,再试一次",
+                              "Not uploaded: choose a {kinds} file of up to {mb} MB and try again"),
     "error.database": ("暂时无法读取数据库,请稍后再试。", "The database cannot be read right now. Please try again shortly."),
     "form.choose": ("请选择", "Choose…"),
 }
