@@ -50,8 +50,13 @@ def page_style() -> str:
 
 def kinds_label(types: Sequence[str]) -> str:
     """File types as the user reads them: JPG、PNG、WEBP."""
-    names = dict.fromkeys(SAME_AS.get(kind.lower().lstrip("."), kind.lower().lstrip(".")).upper() for kind in types)
-    return t("list.separator").join(names)
+    return t("list.separator").join(dict.fromkeys(_kind_name(kind) for kind in types))
+
+
+def _kind_name(kind: str) -> str:
+    """One file type's name: "jpeg" and ".JPG" are both JPG."""
+    bare = kind.lower().lstrip(".")
+    return SAME_AS.get(bare, bare).upper()
 
 
 def limits_style(key: str, types: Sequence[str], max_mb: int) -> str:
