@@ -19,7 +19,7 @@ DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parent.parent / 'data' / 'ni
 PHONE = "13912345678"
 
 
-def test_every_sqlite_connection_gets_wal_foreign_keys_a_busy_timeout_and_secure_delete(tmp_path):
+def test_every_sqlite_connection_gets_wal_foreign_keys_a_busy_timeout_secure_delete_and_a_bounded_wal(tmp_path):
     path = tmp_path / "not-yet" / "nightwatch.sqlite3"
     engine = make_engine(f"sqlite:///{path}")
     # Raw connections: a SQLAlchemy one would BEGIN IMMEDIATE, and two of those cannot be open at once.
@@ -33,6 +33,9 @@ def test_every_sqlite_connection_gets_wal_foreign_keys_a_busy_timeout_and_secure
             assert pragma("foreign_keys") == 1
             assert pragma("busy_timeout") >= 5000
             assert pragma("secure_delete") == 1
+            # Checkpoints less often than SQLite's 1,000 pages, and the WAL file is cut back after one.
+            assert 1_000 < pragma("wal_autocheckpoint") <= 10_000
+            assert 0 < pragma("journal_size_limit") <= 64 * 1024 * 1024
         assert path.exists()
     finally:
         for connection in connections:
