@@ -17,6 +17,8 @@ MOBILE = re.compile(
     rf"(?<!\d)(?:(?:\+|00)?86{_SEPARATOR})?(1[3-9]\d){_SEPARATOR}(\d{{4}}){_SEPARATOR}(\d{{4}})(?!\d)")
 # Landlines: a 3- or 4-digit area code starting with 0 (maybe in brackets), then 7 or 8 digits.
 LANDLINE = re.compile(r"(?<!\d)(\(?0\d{2,3}\)?)[\s\-]?(\d{3,4})[\s\-]?(\d{4})(?!\d)")
+# Any decimal digit, ASCII or not: text without one holds no phone number.
+_ANY_DIGIT = re.compile(r"\d")
 # Full-width punctuation that people type between digit groups, as its ASCII twin.
 _WIDE_PUNCTUATION = {"＋": "+", "－": "-", "﹣": "-", "‐": "-", "—": "-", "　": " ", "（": "(", "）": ")", "．": "."}
 
@@ -45,6 +47,8 @@ def mask_phone(phone: str | None) -> str:
 
 def mask_phones_in_text(text: str) -> str:
     """Free text with every mobile and landline number inside it masked, whatever digits it was typed in."""
+    if not _ANY_DIGIT.search(text):  # most logged values (actions, kinds, names): no work to do
+        return text
     twin = _ascii_twin(text)
     spans: list[tuple[int, int, str]] = []
     for match in MOBILE.finditer(twin):
