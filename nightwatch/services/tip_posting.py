@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Row, Select, Text, and_, bindparam, cast, false, insert, select
+from sqlalchemy import Connection, Select, Text, and_, bindparam, cast, false, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.errors import is_busy
 from db.models import District, Grid, Shop, Tip, TipFollower
-from db.prepared import Prepared
+from db.prepared import Prepared, PreparedSelect
 from db.session import Sessions
 from db.types import utcnow
 from nightwatch import geo, nights
@@ -111,7 +111,7 @@ def merchant_shop(session: Session, actor: Actor) -> Shop:
     return shop
 
 
-def _point_for(shop: Shop | Row, where: Where | None) -> tuple[float, float]:
+def _point_for(shop: Shop | Place, where: Where | None) -> tuple[float, float]:
     """Where a merchant's tip is: the shop by default, else a checked point near it."""
     if where is None or where.source == "shop":
         if shop.lat is None or shop.lon is None:
@@ -205,27 +205,43 @@ def _place_query(by_key: bool) -> Select:
     )
 
 
-# Built once: a post runs them with parameters only, no statement to construct and key for the cache.
-PLACE_BY_KEY, PLACE = _place_query(True), _place_query(False)
+class Place(NamedTuple):
+    """The merchant's shop as a post needs it: one row of `_place_query`, in its column order."""
+
+    id: int
+    district_id: int
+    grid_id: int | None
+    name: str
+    lat: float | None
+    lon: float | None
+    timezone: str | None
+    grid_polygon: str | None
+    earlier_id: int | None
+    earlier_by: int | None
+
+
+# Compiled once and run on the driver's cursor: a post binds two values, nothing else (see db.prepared).
+PLACE_BY_KEY, PLACE = PreparedSelect(_place_query(True)), PreparedSelect(_place_query(False))
 INSERT_TIP = Prepared(insert(Tip.__table__))
 
 
-def _merchant_place(session: Session | Connection, actor: Actor, key: str | None) -> Row:
+def _merchant_place(connection: Connection, actor: Actor, key: str | None) -> Place:
     """In one query: the merchant's shop, its district's timezone, its grid's polygon, the tip the key made."""
     require_role(actor, (AccountRole.MERCHANT,))
     if actor.shop_id is None:
         raise TipRefused("tips.no_shop")
     query, values = (PLACE_BY_KEY, {"shop_id": actor.shop_id, "key": key}) if key else (
         PLACE, {"shop_id": actor.shop_id})
-    place = session.execute(query, values).first()
-    if place is None:
+    rows = query.rows(connection, values)
+    if not rows:
         raise TipRefused("tips.no_shop")
+    place = Place(*rows[0])
     if place.earlier_id is not None and place.earlier_by != actor.account_id:
         raise Forbidden("tips.key_taken")
     return place
 
 
-def _grid_of(session: Session | Connection, shop: Row, lat: float, lon: float) -> int | None:
+def _grid_of(session: Session | Connection, shop: Place, lat: float, lon: float) -> int | None:
     """The grid holding the tip: the shop's own when it holds the point (no scan of the district), else found."""
     if shop.grid_polygon and holds(shop.grid_polygon, lat, lon):
         return shop.grid_id
@@ -262,7 +278,7 @@ def post_tip(
     return insert_tip(session_factory, actor, key, draft, photo, upload_dir, after)
 
 
-def _label(where: Where | None, shop: Shop | Row) -> str:
+def _label(where: Where | None, shop: Shop | Place) -> str:
     """What the location is called: the picked label, else the shop's name."""
     label = (where.label if where and where.source != "shop" else None) or shop.name
     return clean_text(label)[:MAX_LABEL]
