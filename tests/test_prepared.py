@@ -94,3 +94,18 @@ def test_a_select_the_database_refuses_or_missing_a_value_fails_loudly(engine):
         statement.rows(connection, {})
     with engine.connect() as connection, pytest.raises(KeyError, match="district"):
         PreparedSelect(select(Tip.id).where(Tip.district_id == bindparam("district"))).rows(connection, {})
+
+
+def test_statements_sharing_a_connection_read_their_own_rows_even_after_one_was_refused(engine):
+    district_id = _district(engine)
+    with engine.begin() as connection:
+        Prepared(insert(Tip.__table__)).execute(connection, _tip(district_id, "shared-key-1"))
+    names = PreparedSelect(select(District.name).where(District.id == bindparam("district")))
+    keys = PreparedSelect(select(Tip.idempotency_key).where(Tip.district_id == bindparam("district")))
+    refused = PreparedSelect(select(literal_column("no_such_column")).select_from(Tip.__table__))
+    for _ in range(2):  # the pool hands back the same connection, with the cursor kept from the last turn
+        with engine.connect() as connection:
+            assert names.rows(connection, {"district": district_id}) == [("东西巷",)]
+            assert keys.rows(connection, {"district": district_id}) == [("shared-key-1",)]
+            with pytest.raises((ProgrammingError, OperationalError)):
+                refused.rows(connection, {})
