@@ -30,7 +30,8 @@ SQLITE_LONGEST_PAUSE_S = 0.004
 # SQLite copies the WAL back into the file once it holds this many pages (its default is 1,000). A tip
 # rewrites the same hot pages (the newest leaf of each index, the rollup row), so a longer WAL copies each
 # once per checkpoint instead of once every 60 tips, with a quarter of the fsyncs: 8 writer processes
-# post about a fifth more tips per second (measured: docs/benchmarks.md, scenario 5). About 16 MB of WAL.
+# post about a fifth more tips per second (interleaved A/B; the intake figure: docs/benchmarks.md, scenario 5).
+# About 16 MB of WAL.
 SQLITE_AUTOCHECKPOINT_PAGES = 4_000
 # After a checkpoint that emptied it, the WAL file is cut back to this size instead of keeping its peak.
 SQLITE_JOURNAL_LIMIT_BYTES = 32 * 1024 * 1024

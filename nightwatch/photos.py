@@ -12,7 +12,7 @@ MAX_SIDE = 1600
 # Decompression bombs: a tiny file that opens as a huge canvas.
 MAX_PIXELS = 40_000_000
 ACCEPTED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-FILE_TYPES = ("jpg", "jpeg", "png", "webp")  # what a file field offers to pick
+FILE_TYPES = (*ACCEPTED.values(), "jpeg")  # what a file field offers to pick: our extensions, and JPEG's other
 
 
 class PhotoRefused(ValueError):
