@@ -35,6 +35,16 @@ SQLITE_LONGEST_PAUSE_S = 0.004
 SQLITE_AUTOCHECKPOINT_PAGES = 4_000
 # After a checkpoint that emptied it, the WAL file is cut back to this size instead of keeping its peak.
 SQLITE_JOURNAL_LIMIT_BYTES = 32 * 1024 * 1024
+# Under writers that never pause, SQLite's automatic checkpoints copy the WAL back but never start it over,
+# which needs a moment with no transaction reading it: it grew by 40 MB a second under 8 tip writers, each
+# new transaction reading its pages back through a longer WAL index and each commit extending the file. A
+# writer that finds the WAL file past this size runs a RESTART checkpoint, which waits for that moment (at
+# most SQLITE_RESTART_WAIT_MS) so the next writer starts the WAL over; a process tries at most once every
+# SQLITE_RESTART_EVERY_S. 8 writer processes then post about a fifth more tips per second (interleaved A/B,
+# ahead in 11 of 12 rounds; the intake figure: docs/benchmarks.md, scenario 5).
+SQLITE_WAL_RESTART_BYTES = 48 * 1024 * 1024
+SQLITE_RESTART_WAIT_MS = 200
+SQLITE_RESTART_EVERY_S = 1.0
 # Execution option marking a read-only session's connection (see Sessions).
 READING = "nightwatch_reading"
 # A PostgreSQL connection back from the pool after this long idle is pinged before use (see _ping_when_idle).
@@ -148,6 +158,17 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
         except sqlite3.OperationalError:  # an SQLite built without its math functions
             add_math_functions(dbapi_connection)
 
+    if database and database != ":memory:":
+        wal, tried = Path(f"{database}-wal"), [0.0]
+
+        @event.listens_for(engine, "checkin")
+        def _checkin(dbapi_connection: Any, record: Any) -> None:
+            # As a connection comes back from a write: one stat, and rarely a checkpoint.
+            writer = dbapi_connection is not None and record.info.get("query_only") is False
+            if writer and time.monotonic() >= tried[0] + SQLITE_RESTART_EVERY_S:
+                if restart_long_wal(dbapi_connection, wal):
+                    tried[0] = time.monotonic()
+
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
         # A deferred BEGIN that later writes fails at once with "database is locked" when another
@@ -165,6 +186,25 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
             _begin_immediate(connection, raw)
 
     return engine
+
+
+def restart_long_wal(dbapi_connection: sqlite3.Connection, wal: Path) -> bool:
+    """Start the WAL over when it has grown past SQLITE_WAL_RESTART_BYTES; True when a checkpoint was run."""
+    try:
+        if wal.stat().st_size <= SQLITE_WAL_RESTART_BYTES:
+            return False
+    except OSError:  # no WAL file (yet)
+        return False
+    # Readers in a long transaction (an export) keep it waiting: then it copies what it can, as SQLite would.
+    try:
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_RESTART_WAIT_MS}")
+        try:
+            dbapi_connection.execute("PRAGMA wal_checkpoint(RESTART)").fetchall()
+        finally:
+            dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    except sqlite3.Error:  # housekeeping after a write that has committed: never fail that write
+        pass
+    return True
 
 
 def add_math_functions(dbapi_connection: sqlite3.Connection) -> None:

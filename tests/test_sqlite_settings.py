@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from db import session as storage
 from db.models import District, Grid, Person
 from db.session import add_math_functions, database_url, is_default_database, make_engine, make_session_factory
 from nightwatch.vocab import RoleKind
@@ -41,6 +42,30 @@ def test_every_sqlite_connection_gets_wal_foreign_keys_a_busy_timeout_secure_del
         for connection in connections:
             connection.close()
         engine.dispose()
+
+
+def test_a_wal_past_its_bound_is_started_over_after_the_next_write(tmp_path, monkeypatch):
+    # Small bounds, so a few thousand short writes cross them; a process may try again at once.
+    monkeypatch.setattr(storage, "SQLITE_WAL_RESTART_BYTES", 256 * 1024)
+    monkeypatch.setattr(storage, "SQLITE_JOURNAL_LIMIT_BYTES", 64 * 1024)
+    monkeypatch.setattr(storage, "SQLITE_RESTART_EVERY_S", 0.0)
+    path = tmp_path / "nightwatch.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    wal, largest, notes = Path(f"{path}-wal"), 0, 1_500
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+        for _ in range(notes):
+            with engine.begin() as connection:
+                connection.exec_driver_sql("INSERT INTO note (body) VALUES (?)", ("夜巡" * 200,))
+            largest = max(largest, wal.stat().st_size)
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT count(*) FROM note").scalar_one() == notes
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one() == storage.SQLITE_BUSY_TIMEOUT_MS
+    finally:
+        engine.dispose()
+    # Left to SQLite's checkpoints at 4,000 pages, it reached 10 MB here (about two pages per write).
+    assert largest < 1024 * 1024
 
 
 def test_an_sqlite_without_math_functions_gets_the_ones_the_dispatch_distances_use():
