@@ -63,8 +63,8 @@ def add_shift(factory: sessionmaker, ground: Ground, grid_id: int, night: date, 
         return shift.id
 
 
-def hold(factory: sessionmaker, shift_id: int, person_id: int, role: str) -> None:
-    """Put a person on a shift directly, as an earlier roster would have."""
+def hold(factory: sessionmaker, shift_id: int, person_id: int, role: str | None) -> None:
+    """Put a person on a shift directly, as an earlier roster would have (no role: they fill their own kind)."""
     with factory.begin() as session:
         shift = session.get(Shift, shift_id)
         session.add(Assignment(shift_id=shift_id, person_id=person_id, role_kind=role,

@@ -9,8 +9,8 @@ from coverage_ground import MONDAY, add_ground, add_shift, hold, week
 from db.models import DutyPost, Route, Shift
 from nightwatch.access import Actor, Forbidden
 from nightwatch.coverage import ShiftRow, build_board, shift_staffed, week_of
-from nightwatch.nights import night_slot
-from nightwatch.services import coverage
+from nightwatch.nights import night_slot, utc
+from nightwatch.services import coverage, tonight
 from nightwatch.situation import Staffing, staffing_of
 from nightwatch.vocab import AccountRole, DutyPostKind
 
@@ -83,6 +83,22 @@ def test_the_service_board_matches_the_map_colours(session_factory):
     assert tuesday.staffing is Staffing.UNPLANNED
     assert view.shifts[short].when == "06-08 19:00–02:00 (+1)" and view.shifts[short].short == {"grid_worker": 2}
     assert view.board.totals(MONDAY) == (3, 6)
+
+
+def test_someone_put_on_a_shift_without_a_role_fills_their_own_kind_on_the_board_and_tonight(session_factory):
+    ground = add_ground(session_factory)
+    west, _ = ground.grids
+    shift = add_shift(session_factory, ground, west, MONDAY)
+    hold(session_factory, shift, ground.people[west, "officer"][0], None)
+    hold(session_factory, shift, ground.people[west, "grid_worker"][0], "grid_worker")
+    view = coverage.board(session_factory=session_factory, actor=ground.coordinator, district_id=ground.district_id,
+                          first_night=MONDAY)
+    assert view.board.cell(west, MONDAY).label == "2/3"
+    assert view.shifts[shift].short == {"grid_worker": 1}
+    night = tonight.district_tonight(session_factory=session_factory, actor=ground.coordinator,
+                                     district_id=ground.district_id, now=utc(2026, 6, 8, 13))  # 21:00 there
+    assert {g.grid: g.staffed for g in night.grids}["一网格"] == {"officer": 1, "grid_worker": 1}
+    assert night.on_duty_by_role == {"officer": 1, "grid_worker": 1}
 
 
 def test_the_service_board_by_hour_and_for_a_night_with_nobody(session_factory):

@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from db.models import Assignment, Availability, District, DutyPost, Grid, Person, Route, Shift
@@ -103,11 +103,20 @@ def _placed_week(session: Session, district_id: int, dates: tuple[date, ...]) ->
             for r in rows]
 
 
+def filled_role() -> ColumnElement[str]:
+    """The role kind an assignment fills: its own, else its person's, looked up only when it has none.
+
+    Joining every person instead, PostgreSQL hashed the city's 20,000 people to name a week's 141 assignments,
+    each of which had its own kind (6.2 ms against 1.9 ms at city scale).
+    """
+    own = select(Person.role_kind).where(Person.id == Assignment.person_id).scalar_subquery()
+    return func.coalesce(Assignment.role_kind, own)
+
+
 def holding_roles(session: Session, shift_ids: list[int]) -> dict[int, list[str]]:
     """Per shift, the role kinds its holding assignments fill (the person's own kind when none was set)."""
     rows = session.execute(
-        select(Assignment.shift_id, func.coalesce(Assignment.role_kind, Person.role_kind))
-        .join(Person, Person.id == Assignment.person_id)
+        select(Assignment.shift_id, filled_role())
         .where(Assignment.shift_id.in_(shift_ids), Assignment.status.in_(HOLDING_STATUSES))
     ).all()
     roles: dict[int, list[str]] = defaultdict(list)

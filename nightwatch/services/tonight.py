@@ -8,9 +8,10 @@ from datetime import date, datetime
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import sessionmaker
 
-from db.models import Assignment, Dispatch, District, DutyPost, Grid, Person, Route, Shift, Shop, Tip
+from db.models import Assignment, Dispatch, District, DutyPost, Grid, Route, Shift, Shop, Tip
 from nightwatch.access import COORDINATING, PATROLLING, Actor, require_district, require_role
 from nightwatch.nights import Slot, duty_date_of, format_slot
+from nightwatch.services.coverage import filled_role
 from nightwatch.vocab import (
     HOLDING_STATUSES,
     OPEN_DISPATCH_STATUSES,
@@ -86,9 +87,8 @@ def district_tonight(*, session_factory: sessionmaker, actor: Actor, district_id
         tip_count = session.scalar(select(func.count()).select_from(Tip).where(*waiting)) or 0
         holding = session.execute(
             select(Shift.id, Shift.grid_id, Shift.required, Shift.starts_at, Shift.ends_at,
-                   func.coalesce(Assignment.role_kind, Person.role_kind), Assignment.person_id)
+                   filled_role(), Assignment.person_id)
             .outerjoin(Assignment, (Assignment.shift_id == Shift.id) & Assignment.status.in_(HOLDING_STATUSES))
-            .outerjoin(Person, Person.id == Assignment.person_id)
             .where(Shift.district_id == district_id, Shift.duty_date == night)
         ).all()
         grid_names = dict(session.execute(select(Grid.id, Grid.name).where(Grid.district_id == district_id)).all())
