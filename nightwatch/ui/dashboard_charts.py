@@ -54,9 +54,11 @@ def show_charts(board: Dashboard, grid: list[tuple[int, int, int]], trend: list[
     st.subheader(t("dashboard.chart.hours"))
     frame, hour_order = hour_frame(grid)
     if grid:
-        st.altair_chart(hour_grid_chart(frame, hour=t("dashboard.col.hour"), weekday=t("dashboard.col.weekday"),
-                                        count=count, hour_order=hour_order,
-                                        weekday_order=[t(f"weekday.{d}") for d in range(7)]), width="stretch")
+        st.vega_lite_chart(frame, hour_grid_chart(frame, hour=t("dashboard.col.hour"),
+                                                  weekday=t("dashboard.col.weekday"), count=count,
+                                                  hour_order=hour_order,
+                                                  weekday_order=[t(f"weekday.{d}") for d in range(7)]),
+                           width="stretch")
     else:
         st.caption(t("dashboard.chart.empty"))
     _data(frame, "dashboard-hours")
@@ -67,8 +69,8 @@ def show_charts(board: Dashboard, grid: list[tuple[int, int, int]], trend: list[
     for column, (name, colour) in zip(st.columns(len(SERIES)), SERIES.items(), strict=True):
         title = t(f"dashboard.series.{name}")
         one = drawn[drawn[t("dashboard.col.series")] == title]
-        column.altair_chart(trend_chart(one, week=t("dashboard.col.week"), value=count, title=title, colour=colour),
-                            width="stretch")
+        column.vega_lite_chart(one, trend_chart(one, week=t("dashboard.col.week"), value=count, title=title,
+                                                colour=colour), width="stretch")
     _data(weekly, "dashboard-trend")
 
     left, right = st.columns(2)
@@ -88,5 +90,6 @@ def _bars(frame: pd.DataFrame, label: str, name: str, colour: str) -> None:
     if frame.empty:
         st.caption(t("dashboard.chart.empty"))
     else:
-        st.altair_chart(bar_chart(frame, label=label, count=t("dashboard.col.count"), colour=colour), width="stretch")
+        st.vega_lite_chart(frame, bar_chart(frame, label=label, count=t("dashboard.col.count"), colour=colour),
+                           width="stretch")
     _data(frame, name)
