@@ -189,7 +189,7 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def restart_long_wal(dbapi_connection: sqlite3.Connection, wal: Path) -> bool:
-    """Start the WAL over when it has grown past SQLITE_WAL_RESTART_BYTES; True when a checkpoint was run."""
+    """Start the WAL over when it has grown past SQLITE_WAL_RESTART_BYTES; True when a checkpoint was tried."""
     try:
         if wal.stat().st_size <= SQLITE_WAL_RESTART_BYTES:
             return False

@@ -23,7 +23,7 @@ def hour_grid() -> tuple[pd.DataFrame, dict]:
 
 def trend() -> tuple[pd.DataFrame, dict]:
     frame = pd.DataFrame({"周": pd.to_datetime(["2026-11-02", "2026-11-09"]), "数量": [3, 7]})
-    return frame, trend_chart(frame, week="周", value="数量", title="线索", colour="#d9480f")
+    return frame, trend_chart(week="周", value="数量", title="线索", colour="#d9480f")
 
 
 def bars() -> tuple[pd.DataFrame, dict]:

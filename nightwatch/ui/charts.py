@@ -45,7 +45,7 @@ def hour_grid_chart(frame: pd.DataFrame, *, hour: str, weekday: str, count: str,
     top = max(1, int(frame[count].max())) if not frame.empty else 1
     has_tips = f"datum['{count}'] > 0"
     shared = {
-        "x": _field(hour, "ordinal", sort=hour_order, title=None, axis={"labelAngle": 0, "labelOverlap": False}),
+        "x": _field(hour, "ordinal", sort=hour_order, title=None, axis={"labelAngle": 0, "labelOverlap": "parity"}),
         "y": _field(weekday, "ordinal", sort=weekday_order, title=None, axis={"labelAngle": 0, "labelOverlap": False}),
         "tooltip": [_field(weekday, "nominal"), _field(hour, "nominal"), _field(count, "quantitative")],
     }
@@ -60,7 +60,7 @@ def hour_grid_chart(frame: pd.DataFrame, *, hour: str, weekday: str, count: str,
     return _chart(height={"step": 30}, layer=[cells, labels])
 
 
-def trend_chart(frame: pd.DataFrame, *, week: str, value: str, title: str, colour: str) -> Spec:
+def trend_chart(*, week: str, value: str, title: str, colour: str) -> Spec:
     """One weekly series as a line with points, titled, on its own scale."""
     line = {"type": "line", "color": colour, "point": {"color": colour, "filled": True}}  # points as the line
     return _chart(title=title, height=180, mark=line, encoding={

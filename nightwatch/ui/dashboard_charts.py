@@ -69,7 +69,7 @@ def show_charts(board: Dashboard, grid: list[tuple[int, int, int]], trend: list[
     for column, (name, colour) in zip(st.columns(len(SERIES)), SERIES.items(), strict=True):
         title = t(f"dashboard.series.{name}")
         one = drawn[drawn[t("dashboard.col.series")] == title]
-        column.vega_lite_chart(one, trend_chart(one, week=t("dashboard.col.week"), value=count, title=title,
+        column.vega_lite_chart(one, trend_chart(week=t("dashboard.col.week"), value=count, title=title,
                                                 colour=colour), width="stretch")
     _data(weekly, "dashboard-trend")
 
